@@ -1,0 +1,92 @@
+"""What each role sees first after logging in.
+
+A user may hold several roles; the home page stacks one section per kind of work they do,
+each built from selectors so that it shows only what the user may see.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from zhaoshang.core.choices import AuditAction
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.permissions import has_action, restrict, user_roles
+from zhaoshang.core.roles import (
+    AUDIT_VIEW,
+    BUREAU_ADMIN,
+    COUNTY_LEADER,
+    MEMBERSHIP_MANAGE,
+    ROLES,
+    USER_MANAGE,
+)
+from zhaoshang.orgs import selectors
+from zhaoshang.orgs.choices import UnitKind
+from zhaoshang.orgs.models import Membership, User
+
+
+def sections_for(user):
+    sections = [{"kind": "me", "memberships": _my_memberships(user)}]
+    roles = set(user_roles(user))
+    if roles & {COUNTY_LEADER, BUREAU_ADMIN} or "assessor" in roles:
+        sections.append({"kind": "county", "units": _county_units(user)})
+    if roles & {"unit_head", "unit_staff", "cadre", "approval_officer"}:
+        sections.append({"kind": "team", "teams": _teams(user)})
+    if has_action(user, USER_MANAGE):
+        sections.append({"kind": "accounts", **_accounts(user)})
+    if has_action(user, MEMBERSHIP_MANAGE):
+        sections.append({"kind": "roles", "recent": _recent_grants(user)})
+    if has_action(user, AUDIT_VIEW):
+        sections.append({"kind": "audit", **_security_today()})
+    return sections
+
+
+def _my_memberships(user):
+    return [
+        {"unit": m.unit, "role": ROLES[m.role]}
+        for m in Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
+    ]
+
+
+def _county_units(user):
+    labels = dict(UnitKind.choices)
+    return [
+        {"kind": labels[row["kind"]], "count": row["n"]}
+        for row in selectors.units_by_kind(user)
+        if row["kind"] != UnitKind.COUNTY
+    ]
+
+
+def _teams(user):
+    teams = []
+    for membership in Membership.objects.filter(user=user).select_related("unit"):
+        if membership.role not in {"unit_head", "unit_staff", "cadre", "approval_officer"}:
+            continue
+        members = list(selectors.unit_team(user, membership.unit))
+        teams.append({"unit": membership.unit, "members": members})
+    return teams
+
+
+def _accounts(user):
+    users = restrict(user, USER_MANAGE, User)
+    cutoff = timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS or 36500)
+    return {
+        "active_users": users.filter(is_active=True).count(),
+        "pending_change": users.filter(is_active=True, must_change_password=True).count(),
+        "expired": users.filter(is_active=True, password_changed_at__lt=cutoff).count(),
+        "never_logged_in": users.filter(is_active=True, last_login__isnull=True).count(),
+    }
+
+
+def _recent_grants(user):
+    return list(selectors.membership_list(user).order_by("-created_at")[:8])
+
+
+def _security_today():
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = AuditEvent.objects.filter(created_at__gte=start)
+    return {
+        "failed_today": today.filter(action=AuditAction.LOGIN_FAILED).count(),
+        "lockouts_today": today.filter(action=AuditAction.LOCKOUT).count(),
+        "events_today": today.count(),
+    }

@@ -1,0 +1,134 @@
+"""Roles as data: each role is a fixed set of actions, valid within the unit subtree of the
+membership that grants it (DESIGN section 4, ORG-3).
+
+A county-wide role is simply a membership on the county's root unit. The three
+administrator roles are separated (三权分立): accounts, role assignment and audit reading
+are held by different people.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+UNIT_VIEW = "unit.view"
+UNIT_MANAGE = "unit.manage"
+USER_VIEW = "user.view"
+USER_MANAGE = "user.manage"
+MEMBERSHIP_VIEW = "membership.view"
+MEMBERSHIP_MANAGE = "membership.manage"
+AUDIT_VIEW = "audit.view"
+AUDIT_EXPORT = "audit.export"
+
+ACTIONS = {
+    UNIT_VIEW: _("View units"),
+    UNIT_MANAGE: _("Manage units"),
+    USER_VIEW: _("View user accounts"),
+    USER_MANAGE: _("Manage user accounts"),
+    MEMBERSHIP_VIEW: _("View role assignments"),
+    MEMBERSHIP_MANAGE: _("Assign roles"),
+    AUDIT_VIEW: _("Read the audit log"),
+    AUDIT_EXPORT: _("Export the audit log"),
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    description: str
+    actions: frozenset = field(default_factory=frozenset)
+    # Roles a holder may assign, and only inside the holder's own subtree.
+    grants: frozenset = field(default_factory=frozenset)
+    administrative: bool = False
+
+
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
+COUNTY_LEADER = "county_leader"
+BUREAU_ADMIN = "bureau_admin"
+UNIT_HEAD = "unit_head"
+UNIT_STAFF = "unit_staff"
+APPROVAL_OFFICER = "approval_officer"
+ASSESSOR = "assessor"
+CADRE = "cadre"
+
+BUSINESS_ROLES = frozenset(
+    {COUNTY_LEADER, BUREAU_ADMIN, UNIT_HEAD, UNIT_STAFF, APPROVAL_OFFICER, ASSESSOR, CADRE}
+)
+
+_ROLE_LIST = [
+    Role(
+        SYSTEM_ADMIN,
+        _("System administrator"),
+        _("Creates and maintains units and user accounts; assigns no roles."),
+        frozenset({UNIT_VIEW, UNIT_MANAGE, USER_VIEW, USER_MANAGE, MEMBERSHIP_VIEW}),
+        administrative=True,
+    ),
+    Role(
+        SECURITY_ADMIN,
+        _("Security administrator"),
+        _("Assigns and revokes roles; cannot create accounts or read the audit log."),
+        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE}),
+        grants=BUSINESS_ROLES | {SECURITY_ADMIN, SYSTEM_ADMIN, AUDIT_ADMIN},
+        administrative=True,
+    ),
+    Role(
+        AUDIT_ADMIN,
+        _("Audit administrator"),
+        _("Reads and exports the audit log; changes nothing."),
+        frozenset({AUDIT_VIEW, AUDIT_EXPORT}),
+        administrative=True,
+    ),
+    Role(
+        COUNTY_LEADER,
+        _("County leader"),
+        _("Sees the whole county's investment work."),
+        frozenset({UNIT_VIEW, USER_VIEW}),
+    ),
+    Role(
+        BUREAU_ADMIN,
+        _("Investment bureau administrator"),
+        _("Runs the system for the county: targets, verification, dispatch and reports."),
+        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW}),
+    ),
+    Role(
+        UNIT_HEAD,
+        _("Unit head"),
+        _("Leads a unit's investment work and forms its investment team."),
+        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE}),
+        grants=frozenset({UNIT_STAFF, CADRE}),
+    ),
+    Role(
+        UNIT_STAFF,
+        _("Unit investment staff"),
+        _("Member of a unit's investment team; keeps its projects and reports."),
+        frozenset({UNIT_VIEW, USER_VIEW}),
+    ),
+    Role(
+        APPROVAL_OFFICER,
+        _("Approval officer"),
+        _("Handles approval procedures for an approving department."),
+        frozenset({UNIT_VIEW}),
+    ),
+    Role(
+        ASSESSOR,
+        _("Assessor"),
+        _("Scores observation tours and checks the year-end assessment."),
+        frozenset({UNIT_VIEW}),
+    ),
+    Role(
+        CADRE,
+        _("Cadre"),
+        _("Any cadre who brings an investment lead."),
+        frozenset({UNIT_VIEW}),
+    ),
+]
+
+ROLES = {role.code: role for role in _ROLE_LIST}
+ROLE_CHOICES = [(role.code, role.label) for role in _ROLE_LIST]
+
+
+def roles_with(action):
+    """Codes of the roles that carry ``action``."""
+    return [role.code for role in _ROLE_LIST if action in role.actions]

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from zhaoshang.orgs import views as org_views
+
+urlpatterns = [
+    path("accounts/login/", org_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", org_views.logout_view, name="logout"),
+    path("accounts/password/", org_views.password_change, name="password_change"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("zhaoshang.orgs.urls")),
+    path("", include("zhaoshang.core.urls")),
+]
