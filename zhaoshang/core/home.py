@@ -13,24 +13,29 @@ from zhaoshang.core.choices import AuditAction
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import has_action, restrict, user_roles
 from zhaoshang.core.roles import (
+    ASSESSOR,
     AUDIT_VIEW,
     BUREAU_ADMIN,
     COUNTY_LEADER,
     MEMBERSHIP_MANAGE,
     ROLES,
+    UNIT_HEAD,
+    UNIT_STAFF,
     USER_MANAGE,
 )
 from zhaoshang.orgs import selectors
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.models import Membership, User
 
+TEAM_ROLES = {UNIT_HEAD, UNIT_STAFF}
+
 
 def sections_for(user):
     sections = [{"kind": "me", "memberships": _my_memberships(user)}]
     roles = set(user_roles(user))
-    if roles & {COUNTY_LEADER, BUREAU_ADMIN} or "assessor" in roles:
+    if roles & {COUNTY_LEADER, BUREAU_ADMIN, ASSESSOR}:
         sections.append({"kind": "county", "units": _county_units(user)})
-    if roles & {"unit_head", "unit_staff", "cadre", "approval_officer"}:
+    if roles & TEAM_ROLES:
         sections.append({"kind": "team", "teams": _teams(user)})
     if has_action(user, USER_MANAGE):
         sections.append({"kind": "accounts", **_accounts(user)})
@@ -60,7 +65,7 @@ def _county_units(user):
 def _teams(user):
     teams = []
     for membership in Membership.objects.filter(user=user).select_related("unit"):
-        if membership.role not in {"unit_head", "unit_staff", "cadre", "approval_officer"}:
+        if membership.role not in TEAM_ROLES:
             continue
         members = list(selectors.unit_team(user, membership.unit))
         teams.append({"unit": membership.unit, "members": members})

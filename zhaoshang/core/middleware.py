@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import audit, context
@@ -138,3 +139,26 @@ def password_change_due(user):
     if max_days and user.password_changed_at:
         return (timezone.now() - user.password_changed_at).days >= max_days
     return False
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose another language in the menu.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an office PC with
+    an English browser would show English pages that colleagues cannot read; here only the
+    explicit choice (the language cookie set by /i18n/setlang/) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        codes = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

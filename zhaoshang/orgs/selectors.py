@@ -26,8 +26,13 @@ def membership_list(user):
 
 
 def unit_team(user, unit):
-    """The unit's members and their roles, as far as the viewer may see them."""
-    return membership_list(user).filter(unit=unit).order_by("role", "user__full_name")
+    """The unit's members and their roles, for anyone who may see the unit's accounts."""
+    return (
+        restrict(user, USER_VIEW, Membership)
+        .filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
 
 
 def units_by_kind(user):

@@ -6,7 +6,7 @@ from django.db import migrations
 PG_UP = """
 CREATE OR REPLACE FUNCTION zs_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'audit events are append-only (' || TG_OP || ' refused)';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER zs_audit_no_update BEFORE UPDATE OR DELETE ON core_auditevent
