@@ -67,3 +67,26 @@ def test_bootstrap_refuses_a_second_county(demo_password):
 
     with pytest.raises(ValidationError):
         services.bootstrap_county(name="另一个县", code="other", admins={}, password=demo_password)
+
+
+def test_bootstrap_command_on_an_empty_system(monkeypatch):
+    from zhaoshang.core.models import AuditEvent
+
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    for unit in Unit.objects.order_by("-depth"):
+        unit.delete()
+    monkeypatch.setenv("BOOTSTRAP_PASSWORD", "Init#2026county")
+    call_command(
+        "bootstrap_county",
+        "--name=示例县",
+        "--sysadmin=admin1:张三",
+        "--secadmin=sec1:李四",
+        "--auditor=aud1:王五",
+    )
+    county = Unit.objects.get()
+    assert county.kind == "county" and county.path == f"/{county.pk}/"
+    admin = User.objects.get(username="admin1")
+    assert admin.must_change_password
+    assert Membership.objects.get(user=admin).role == "system_admin"
+    assert AuditEvent.objects.filter(action="role_grant", actor_name="system").count() >= 3

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.env import env_bool, env_int, env_list, env_minutes, env_str
 
@@ -249,5 +250,7 @@ LOGGING = {
     # axes logs every successful log-in at INFO; the audit trail already records them.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.core import audit
 from zhaoshang.core.choices import AuditAction, AuditCategory
 from zhaoshang.core.exports import xlsx_response
+from zhaoshang.core.filters import YesNoFilter
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import has_action
 from zhaoshang.core.roles import AUDIT_EXPORT, AUDIT_VIEW
@@ -27,7 +28,7 @@ class AuditFilterSet(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=gettext_lazy("Event"), choices=AuditAction.choices)
     actor_name = django_filters.CharFilter(label=gettext_lazy("User name"), lookup_expr="iexact")
     ip = django_filters.CharFilter(label=gettext_lazy("IP address"))
-    success = django_filters.BooleanFilter(label=gettext_lazy("Succeeded"))
+    success = YesNoFilter(label=gettext_lazy("Succeeded"))
     object_repr = django_filters.CharFilter(label=gettext_lazy("Object"), lookup_expr="icontains")
     start = django_filters.DateFilter(
         label=gettext_lazy("From"),

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.filters import YesNoFilter
 from zhaoshang.core.roles import ROLE_CHOICES
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.models import Membership, Unit, User
@@ -20,7 +21,7 @@ def _search(fields):
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Unit
@@ -33,7 +34,7 @@ class UnitFilterSet(django_filters.FilterSet):
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.none())
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = User
