@@ -146,3 +146,13 @@ def test_security_admin_revokes_a_role(client_for, cast):
     response = client_for(cast["secadmin"]).post(f"/org/roles/{membership.public_id}/revoke/")
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_yes_no_filter_defaults_to_all(client_for, cast, units):
+    services.unit_update(actor=cast["sysadmin"], unit=units["town12"], is_active=False)
+    client = client_for(cast["sysadmin"])
+    assert "前进乡" in client.get("/org/units/?q=前进").content.decode()
+    assert "前进乡" in client.get("/org/units/?q=前进&is_active=0").content.decode()
+    assert "前进乡" not in client.get("/org/units/?q=前进&is_active=1").content.decode()
+    page = client.get("/org/units/").content.decode()
+    assert '<option value="" selected>全部</option>' in page

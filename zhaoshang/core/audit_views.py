@@ -4,6 +4,7 @@ recorded in the log."""
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +50,7 @@ class AuditFilterSet(django_filters.FilterSet):
 
 
 class AuditTable(tables.Table):
+    id = tables.Column(verbose_name=gettext_lazy("No."))
     action = tables.Column(verbose_name=gettext_lazy("event"))
     changes = tables.TemplateColumn(
         template_name="core/_audit_changes.html",
@@ -71,8 +73,19 @@ class AuditTable(tables.Table):
         ]
         attrs = {"class": "table table-sm table-hover align-middle small"}
 
+    def render_object_type(self, value):
+        return object_type_label(value)
+
     def render_action(self, record):
         return dict(AuditAction.choices).get(record.action, record.action)
+
+
+def object_type_label(label):
+    """``orgs.membership`` → the model's verbose name, for people who read the log."""
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except (LookupError, ValueError):
+        return label
 
 
 def _filtered(request):
@@ -136,7 +149,7 @@ def audit_export(request):
             e.actor_name,
             e.ip,
             e.request_id,
-            e.object_type,
+            object_type_label(e.object_type),
             e.object_repr,
             e.before,
             e.after,

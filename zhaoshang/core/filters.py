@@ -4,10 +4,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 
-class YesNoFilter(django_filters.TypedChoiceFilter):
-    """A yes/no filter whose empty choice reads "All" (Django's reads "Unknown")."""
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no filter whose empty choice reads "All" (Django's own reads "Unknown")."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", [("1", _("Yes")), ("0", _("No"))])
-        kwargs.setdefault("coerce", lambda value: value == "1")
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("1", "0"):
+            return qs.filter(**{self.field_name: value == "1"})
+        return qs

@@ -87,7 +87,9 @@ class MembershipForm(StyledMixin, forms.Form):
         offered = set()
         for unit in self.fields["unit"].queryset.filter(depth__lte=1)[:50]:
             offered |= grantable_roles(actor, unit)
-        self.fields["role"].choices = [c for c in ROLE_CHOICES if c[0] in offered]
+        self.fields["role"].choices = [("", _("Please choose"))] + [
+            c for c in ROLE_CHOICES if c[0] in offered
+        ]
 
     def clean(self):
         data = super().clean()
