@@ -113,3 +113,17 @@ def test_sqlite_runs_in_wal_mode(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_every_setting_is_documented():
+    import re
+
+    names = set(
+        re.findall(r'env_\w+\(\s*"([A-Z_]+)"', (ROOT / "zhaoshang" / "settings.py").read_text())
+    )
+    assert len(names) > 20
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    for name in names:
+        assert f"`{name}`" in readme or f"{name}`" in readme, name
+        assert f"\n{name}=" in example, name
