@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "zhaoshang.core",
     "zhaoshang.orgs",
+    "zhaoshang.reference",
+    "zhaoshang.projects",
 ]
 
 MIDDLEWARE = [

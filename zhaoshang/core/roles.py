@@ -18,6 +18,16 @@ MEMBERSHIP_VIEW = "membership.view"
 MEMBERSHIP_MANAGE = "membership.manage"
 AUDIT_VIEW = "audit.view"
 AUDIT_EXPORT = "audit.export"
+REFERENCE_MANAGE = "reference.manage"
+PROJECT_VIEW = "project.view"
+PROJECT_CREATE = "project.create"
+PROJECT_EDIT = "project.edit"
+PROJECT_ADVANCE = "project.advance"
+PROJECT_IMPORT = "project.import"
+PROJECT_EXPORT = "project.export"
+PROJECT_VERIFY = "project.verify"
+PROJECT_INTEGRITY = "project.integrity"
+LEAD_CREATE = "lead.create"
 
 ACTIONS = {
     UNIT_VIEW: _("View units"),
@@ -28,7 +38,21 @@ ACTIONS = {
     MEMBERSHIP_MANAGE: _("Assign roles"),
     AUDIT_VIEW: _("Read the audit log"),
     AUDIT_EXPORT: _("Export the audit log"),
+    REFERENCE_MANAGE: _("Maintain reference data"),
+    PROJECT_VIEW: _("View projects"),
+    PROJECT_CREATE: _("Register projects"),
+    PROJECT_EDIT: _("Edit projects"),
+    PROJECT_ADVANCE: _("Move projects between stages"),
+    PROJECT_IMPORT: _("Import project ledgers"),
+    PROJECT_EXPORT: _("Export project lists"),
+    PROJECT_VERIFY: _("Verify landed projects"),
+    PROJECT_INTEGRITY: _("Resolve suspected repeats and spot checks"),
+    LEAD_CREATE: _("Report investment leads"),
 }
+
+_PROJECT_WORK = frozenset(
+    {PROJECT_VIEW, PROJECT_CREATE, PROJECT_EDIT, PROJECT_ADVANCE, PROJECT_IMPORT, PROJECT_EXPORT}
+)
 
 
 @dataclass(frozen=True)
@@ -84,44 +108,47 @@ _ROLE_LIST = [
         COUNTY_LEADER,
         _("County leader"),
         _("Sees the whole county's investment work."),
-        frozenset({UNIT_VIEW, USER_VIEW}),
+        frozenset({UNIT_VIEW, USER_VIEW, PROJECT_VIEW, PROJECT_EXPORT, LEAD_CREATE}),
     ),
     Role(
         BUREAU_ADMIN,
         _("Investment bureau administrator"),
         _("Runs the system for the county: targets, verification, dispatch and reports."),
-        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW}),
+        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, REFERENCE_MANAGE, LEAD_CREATE})
+        | _PROJECT_WORK
+        | {PROJECT_VERIFY, PROJECT_INTEGRITY},
     ),
     Role(
         UNIT_HEAD,
         _("Unit head"),
         _("Leads a unit's investment work and forms its investment team."),
-        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE}),
+        frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE, LEAD_CREATE})
+        | _PROJECT_WORK,
         grants=frozenset({UNIT_STAFF, CADRE}),
     ),
     Role(
         UNIT_STAFF,
         _("Unit investment staff"),
         _("Member of a unit's investment team; keeps its projects and reports."),
-        frozenset({UNIT_VIEW, USER_VIEW}),
+        frozenset({UNIT_VIEW, USER_VIEW, LEAD_CREATE}) | _PROJECT_WORK,
     ),
     Role(
         APPROVAL_OFFICER,
         _("Approval officer"),
         _("Handles approval procedures for an approving department."),
-        frozenset({UNIT_VIEW}),
+        frozenset({UNIT_VIEW, LEAD_CREATE}),
     ),
     Role(
         ASSESSOR,
         _("Assessor"),
         _("Scores observation tours and checks the year-end assessment."),
-        frozenset({UNIT_VIEW}),
+        frozenset({UNIT_VIEW, PROJECT_VIEW, LEAD_CREATE}),
     ),
     Role(
         CADRE,
         _("Cadre"),
         _("Any cadre who brings an investment lead."),
-        frozenset({UNIT_VIEW}),
+        frozenset({UNIT_VIEW, LEAD_CREATE}),
     ),
 ]
 
