@@ -117,7 +117,8 @@ def audit_list(request):
 def audit_export(request):
     if not has_action(request.user, AUDIT_EXPORT):
         raise PermissionDenied
-    rows = _filtered(request).order_by("pk")[:EXPORT_LIMIT]
+    # Newest first: if the limit cuts, it cuts the oldest rows.
+    rows = _filtered(request).order_by("-pk")[:EXPORT_LIMIT]
     labels = dict(AuditAction.choices)
     audit.record(
         action=AuditAction.EXPORT,

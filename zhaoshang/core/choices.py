@@ -13,7 +13,7 @@ class AuditAction(models.TextChoices):
     LOCKOUT = "lockout", _("Account locked")
     LOGOUT = "logout", _("Log out")
     SESSION_EXPIRED = "session_expired", _("Session expired")
-    PASSWORD_CHANGE = "password_change", _("Password changed")
+    PASSWORD_CHANGE = "password_change", _("Password changed by the user")
     PASSWORD_RESET = "password_reset", _("Password reset by administrator")
     ACCOUNT_UNLOCK = "account_unlock", _("Account unlocked")
     ROLE_GRANT = "role_grant", _("Role assigned")

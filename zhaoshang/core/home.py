@@ -54,11 +54,12 @@ def _my_memberships(user):
 
 
 def _county_units(user):
-    labels = dict(UnitKind.choices)
+    """Top-level units per kind, in the order of ORG-1."""
+    counts = {row["kind"]: row["n"] for row in selectors.units_by_kind(user)}
     return [
-        {"kind": labels[row["kind"]], "count": row["n"]}
-        for row in selectors.units_by_kind(user)
-        if row["kind"] != UnitKind.COUNTY
+        {"code": code, "kind": label, "count": counts[code]}
+        for code, label in UnitKind.choices
+        if code != UnitKind.COUNTY and code in counts
     ]
 
 

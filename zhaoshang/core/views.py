@@ -46,12 +46,13 @@ def render_list(
     table_class,
     extra=None,
     filterset_kwargs=None,
+    table_kwargs=None,
 ):
     """One FilterSet feeds the table; pagination and sorting come from the query string."""
     filterset = filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
     style(filterset.form, compact=True)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    table = table_class(rows)
+    table = table_class(rows, **(table_kwargs or {}))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     context = {"title": title, "filter": filterset, "table": table}
     context.update(extra or {})

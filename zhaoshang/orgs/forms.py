@@ -30,7 +30,9 @@ class UnitForm(StyledMixin, forms.ModelForm):
             parents = parents.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = parents
         self.fields["parent"].required = True
-        self.fields["kind"].choices = [c for c in UnitKind.choices if c[0] != UnitKind.COUNTY]
+        self.fields["kind"].choices = [("", _("Please choose"))] + [
+            c for c in UnitKind.choices if c[0] != UnitKind.COUNTY
+        ]
 
 
 class UserCreateForm(StyledMixin, forms.ModelForm):
@@ -55,6 +57,12 @@ class UserUpdateForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "unit", "title", "phone", "email", "is_active"]
+        help_texts = {
+            "is_active": _(
+                "An inactive account cannot log in. Accounts are deactivated, never deleted, "
+                "so that their records stay."
+            )
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

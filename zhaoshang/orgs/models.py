@@ -34,6 +34,8 @@ class Unit(models.Model):
     )
     path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    # Orders the tree depth-first by (position, id) at each level; kept by the services.
+    sort_key = models.CharField(_("tree order"), max_length=255, db_index=True, editable=False)
     position = models.PositiveIntegerField(_("order"), default=0)
     phone = models.CharField(_("office phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -45,7 +47,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["path"]
+        ordering = ["sort_key"]
 
     def __str__(self):
         return self.name

@@ -38,7 +38,7 @@ def unit_team(user, unit):
 def units_by_kind(user):
     return (
         restrict(user, UNIT_VIEW, Unit)
-        .filter(is_active=True)
+        .filter(is_active=True, depth=1)
         .values("kind")
         .annotate(n=Count("pk"))
         .order_by("kind")

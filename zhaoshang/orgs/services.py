@@ -36,6 +36,7 @@ def _set_path(unit):
     parent = unit.parent
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
+    unit.sort_key = f"{parent.sort_key if parent else '/'}{unit.position:05d}.{unit.pk:09d}/"
 
 
 @transaction.atomic
@@ -45,11 +46,11 @@ def unit_create(*, actor, **fields):
         raise ValidationError({"parent": _("A unit must belong to a parent unit.")})
     _require_unit_scope(actor, UNIT_MANAGE, parent, _("You may not add units there."))
     unit = Unit(**fields)
-    unit.path = "/pending/"
+    unit.path = unit.sort_key = "/pending/"
     unit.full_clean()
     unit.save()
     _set_path(unit)
-    unit.save(update_fields=["path", "depth"])
+    unit.save(update_fields=["path", "depth", "sort_key"])
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=unit, after=audit.snapshot(unit, UNIT_FIELDS)
     )
@@ -64,6 +65,7 @@ def unit_update(*, actor, unit, **fields):
     for name, value in fields.items():
         setattr(unit, name, value)
     moved = "parent" in fields and unit.path != _expected_path(unit)
+    reordered = "position" in fields and int(fields["position"]) != before["position"]
     if moved:
         if unit.parent is None:
             raise ValidationError({"parent": _("A unit must belong to a parent unit.")})
@@ -73,7 +75,7 @@ def unit_update(*, actor, unit, **fields):
         _require_unit_scope(actor, UNIT_MANAGE, unit.parent, _("You may not move the unit there."))
     unit.full_clean()
     unit.save()
-    if moved:
+    if moved or reordered:
         _move_subtree(unit)
     after = audit.snapshot(unit, UNIT_FIELDS)
     if after != before:
@@ -86,13 +88,14 @@ def _expected_path(unit):
 
 
 def _move_subtree(unit):
-    old_prefix = unit.path
+    old_path, old_key = unit.path, unit.sort_key
     _set_path(unit)
-    unit.save(update_fields=["path", "depth"])
-    for child in Unit.objects.filter(path__startswith=old_prefix).exclude(pk=unit.pk):
-        child.path = unit.path + child.path[len(old_prefix) :]
+    unit.save(update_fields=["path", "depth", "sort_key"])
+    for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+        child.path = unit.path + child.path[len(old_path) :]
+        child.sort_key = unit.sort_key + child.sort_key[len(old_key) :]
         child.depth = child.path.count("/") - 2
-        child.save(update_fields=["path", "depth"])
+        child.save(update_fields=["path", "depth", "sort_key"])
 
 
 def _remember_password(user):
@@ -254,11 +257,11 @@ def bootstrap_county(*, name, code, admins, password, must_change_password=True)
     """
     if Unit.objects.exists():
         raise ValidationError(_("The county already exists."))
-    county = Unit(name=name, code=code, kind="county", path="/pending/")
+    county = Unit(name=name, code=code, kind="county", path="/pending/", sort_key="/pending/")
     county.full_clean()
     county.save()
     _set_path(county)
-    county.save(update_fields=["path", "depth"])
+    county.save(update_fields=["path", "depth", "sort_key"])
     audit.record(
         action=AuditAction.CREATE,
         actor_name="system",

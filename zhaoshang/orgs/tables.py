@@ -13,7 +13,7 @@ class UnitTable(tables.Table):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "parent", "user_count", "phone", "is_active"]
-        order_by = ["path"]
+        order_by = ["sort_key"]
         attrs = {"class": "table table-sm table-hover align-middle"}
 
     def render_name(self, record, value):

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,7 +157,9 @@ def unit_detail(request, code):
         {
             "unit": unit,
             "children": children,
-            "team": selectors.unit_team(request.user, unit),
+            "team": selectors.unit_team(request.user, unit)
+            if can(request.user, UNIT_VIEW, unit) and has_action(request.user, USER_VIEW)
+            else None,
             "users": selectors.user_list(request.user).filter(unit=unit, is_active=True),
             "can_manage": can(request.user, UNIT_MANAGE, unit),
         },
@@ -174,7 +177,11 @@ def unit_create(request):
         if unit:
             messages.success(request, _("Unit %(name)s was created.") % {"name": unit.name})
             return redirect("orgs:unit_detail", code=unit.code)
-    return render(request, "core/form.html", {"form": form, "title": _("New unit")})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("New unit"), "cancel_url": reverse("orgs:unit_list")},
+    )
 
 
 def unit_edit(request, code):
@@ -195,7 +202,13 @@ def unit_edit(request, code):
             messages.success(request, _("Saved."))
             return redirect("orgs:unit_detail", code=saved.code)
     return render(
-        request, "core/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}}
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": unit.name},
+            "cancel_url": reverse("orgs:unit_detail", args=[unit.code]),
+        },
     )
 
 
@@ -255,7 +268,11 @@ def user_create(request):
                 % {"username": account.username},
             )
             return redirect("orgs:user_detail", public_id=account.public_id)
-    return render(request, "core/form.html", {"form": form, "title": _("New user account")})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("New user account"), "cancel_url": reverse("orgs:user_list")},
+    )
 
 
 def _managed_user(request, public_id):
@@ -278,7 +295,13 @@ def user_edit(request, public_id):
             messages.success(request, _("Saved."))
             return redirect("orgs:user_detail", public_id=saved.public_id)
     return render(
-        request, "core/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": account}}
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": account},
+            "cancel_url": reverse("orgs:user_detail", args=[account.public_id]),
+        },
     )
 
 
@@ -300,7 +323,11 @@ def user_reset_password(request, public_id):
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Reset password of %(name)s") % {"name": account}},
+        {
+            "form": form,
+            "title": _("Reset password of %(name)s") % {"name": account},
+            "cancel_url": reverse("orgs:user_detail", args=[account.public_id]),
+        },
     )
 
 
@@ -325,6 +352,9 @@ def membership_list(request):
         filterset_class=MembershipFilterSet,
         filterset_kwargs={"units": restrict(request.user, MEMBERSHIP_VIEW, Unit)},
         table_class=MembershipTable,
+        table_kwargs={
+            "exclude": () if has_action(request.user, MEMBERSHIP_MANAGE) else ("actions",)
+        },
         extra={"can_add": has_action(request.user, MEMBERSHIP_MANAGE)},
     )
 
@@ -348,7 +378,11 @@ def membership_create(request):
         if membership:
             messages.success(request, _("Role assigned: %(m)s") % {"m": membership})
             return redirect("orgs:membership_list")
-    return render(request, "core/form.html", {"form": form, "title": _("Assign a role")})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("Assign a role"), "cancel_url": reverse("orgs:membership_list")},
+    )
 
 
 @require_POST
