@@ -37,6 +37,11 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # MD5 for speed in new hashes; PBKDF2 still verifies the demo accounts made at setup.
     settings.PASSWORD_HASHERS = [
@@ -83,3 +88,76 @@ def audit_count(db):
 @pytest.fixture
 def demo_password(settings):
     return settings.DEMO_PASSWORD
+
+
+@pytest.fixture
+def ref(db):
+    """Reference rows by code: ``ref.division("31")``, ``ref.region("11")``, ``ref.stage(…)``."""
+    from zhaoshang.projects.models import DropReason, Stage
+    from zhaoshang.reference.models import IndustryDivision, Region, StrategicField
+
+    class Ref:
+        division = staticmethod(lambda code: IndustryDivision.objects.get(code=code))
+        region = staticmethod(lambda code: Region.objects.get(code=code))
+        field = staticmethod(lambda code: StrategicField.objects.get(code=code))
+        stage = staticmethod(lambda code: Stage.objects.get(code=code))
+        reason = staticmethod(lambda code: DropReason.objects.get(code=code))
+
+    return Ref()
+
+
+# Distinct words, so that default names in a test never look like repeats of one another.
+_WORDS = [
+    "特钢",
+    "纸业",
+    "热电",
+    "纺纱",
+    "农机",
+    "食品",
+    "生猪",
+    "肉鸡",
+    "奶牛",
+    "果菜",
+    "海产",
+    "装备",
+    "电子",
+    "材料",
+    "能源",
+    "生物",
+    "环保",
+    "物流",
+    "文旅",
+    "电商",
+    "数据",
+    "光伏",
+    "风电",
+    "氢能",
+]
+
+
+@pytest.fixture
+def make_project(cast, units, ref):
+    """Register a project through the service with plausible defaults."""
+    from decimal import Decimal
+
+    from zhaoshang.projects import services
+
+    counter = {"n": 0}
+
+    def make(actor=None, unit=None, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        word = _WORDS[n % len(_WORDS)] + _WORDS[(n * 7 + 3) % len(_WORDS)]
+        data = {
+            "name": f"{word}建设项目（第{n}批）",
+            "investor_name": f"{_WORDS[(n * 3 + 1) % len(_WORDS)]}{word}投资有限公司",
+            "origin_region": ref.region("11"),
+            "industry": ref.division("31"),
+            "total_investment": Decimal("20000"),
+        }
+        data.update(fields)
+        return services.project_create(
+            actor=actor or cast["unit_a_staff"], unit=unit or units["zone1"], **data
+        )
+
+    return make

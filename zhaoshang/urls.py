@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/password/", org_views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("zhaoshang.orgs.urls")),
+    path("reference/", include("zhaoshang.reference.urls")),
+    path("projects/", include("zhaoshang.projects.urls")),
     path("", include("zhaoshang.core.urls")),
 ]
