@@ -53,7 +53,7 @@ def _fast_hashing(settings):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", quiet_logins=True)
+        call_command("seed_demo", quiet_logins=True, without_projects=True)
 
 
 @pytest.fixture

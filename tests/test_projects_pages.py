@@ -122,7 +122,7 @@ def test_bad_input_gets_chinese_messages_and_saves_nothing(client_for, cast, uni
         "/projects/new/", {"name": "", "unit": units["zone1"].pk, "total_investment": "-5"}
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "这个字段是必填项" in body
+    assert response.status_code == 200 and "字段是必填项" in body
     assert not Project.objects.exists()
 
 
@@ -192,3 +192,46 @@ def test_detail_query_count_is_bounded(make_project, cast, client_for):
     client = client_for(cast["unit_a_staff"])
     client.get(f"/projects/{project.code}/")
     assert _queries(client, f"/projects/{project.code}/") < 40
+
+
+def test_enterprise_page_checks_the_credit_code(client_for, cast):
+    from zhaoshang.projects.identity import credit_code_check_char
+    from zhaoshang.projects.models import Enterprise
+
+    client = client_for(cast["unit_a_staff"])
+    bad = client.post(
+        "/projects/enterprises/new/",
+        {"name": "沧澜特钢有限公司", "credit_code": "91130100MA07L5XK10"},
+    )
+    assert bad.status_code == 200 and "校验位不正确" in bad.content.decode()
+    assert not Enterprise.objects.exists()
+    code = "91130100MA07L5XK1" + credit_code_check_char("91130100MA07L5XK1")
+    good = client.post(
+        "/projects/enterprises/new/",
+        {"name": "沧澜特钢有限公司", "credit_code": code.lower(), "registered_locally": "on"},
+    )
+    assert good.status_code == 302
+    assert Enterprise.objects.get().credit_code == code
+    assert client_for(cast["cadre"]).get("/projects/enterprises/new/").status_code == 403
+
+
+def test_credit_shares_page_splits_a_double_claim(make_project, cast, client_for, units):
+    project = make_project()
+    client = client_for(cast["unit_a_staff"])
+    data = {
+        "share-TOTAL_FORMS": "2",
+        "share-INITIAL_FORMS": "0",
+        "share-MIN_NUM_FORMS": "0",
+        "share-MAX_NUM_FORMS": "1000",
+        "share-0-unit": units["zone1"].pk,
+        "share-0-percent": "70",
+        "share-1-unit": units["town1"].pk,
+        "share-1-percent": "20",
+    }
+    response = client.post(f"/projects/{project.code}/credit/", data)
+    assert response.status_code == 200 and "100" in response.content.decode()
+    assert project.credit_shares.count() == 1
+    data["share-1-percent"] = "30"
+    assert client.post(f"/projects/{project.code}/credit/", data).status_code == 302
+    assert sorted(project.credit_shares.values_list("unit__code", flat=True)) == ["town1", "zone1"]
+    assert client_for(cast["leader"]).get(f"/projects/{project.code}/credit/").status_code == 403

@@ -45,12 +45,12 @@ def test_all_demo_users_exist_and_can_log_in(client, demo_password):
 
 def test_seed_is_idempotent():
     before = _counts()
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, without_projects=True)
     assert _counts() == before
 
 
 def test_seed_prints_the_logins(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", without_projects=True)
     out = capsys.readouterr().out
     assert "zone1_staff" in out and "Demo@2026zs" in out
 
@@ -58,8 +58,8 @@ def test_seed_prints_the_logins(capsys):
 def test_seed_refuses_production_without_force(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", quiet_logins=True)
-    call_command("seed_demo", quiet_logins=True, force=True)
+        call_command("seed_demo", quiet_logins=True, without_projects=True)
+    call_command("seed_demo", quiet_logins=True, force=True, without_projects=True)
 
 
 def test_bootstrap_refuses_a_second_county(demo_password):

@@ -8,6 +8,7 @@ from zhaoshang.core.roles import (
     AUDIT_VIEW,
     LEAD_CREATE,
     MEMBERSHIP_VIEW,
+    PROJECT_INTEGRITY,
     PROJECT_VIEW,
     REFERENCE_MANAGE,
     ROLES,
@@ -15,17 +16,20 @@ from zhaoshang.core.roles import (
     USER_VIEW,
 )
 
-# (label, url name, action needed, icon). Later modules add their own entries here.
+# (label, url name, action needed, icon, in the administration menu). The daily work stays in
+# the bar; administration sits in one drop-down so the bar fits a 1280 px screen.
 NAVIGATION = [
-    (_("Home"), "home", None, "house"),
-    (_("Projects"), "projects:list", PROJECT_VIEW, "briefcase"),
-    (_("Pipeline board"), "projects:kanban", PROJECT_VIEW, "kanban"),
-    (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb"),
-    (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3"),
-    (_("User accounts"), "orgs:user_list", USER_VIEW, "people"),
-    (_("Role assignments"), "orgs:membership_list", MEMBERSHIP_VIEW, "person-badge"),
-    (_("Audit log"), "audit_list", AUDIT_VIEW, "journal-text"),
-    (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book"),
+    (_("Home"), "home", None, "house", False),
+    (_("Projects"), "projects:list", PROJECT_VIEW, "briefcase", False),
+    (_("Pipeline board"), "projects:kanban", PROJECT_VIEW, "kanban", False),
+    (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb", False),
+    (_("Integrity"), "projects:integrity", PROJECT_INTEGRITY, "shield-check", False),
+    (_("Pipeline settings"), "projects:settings", REFERENCE_MANAGE, "sliders", True),
+    (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book", True),
+    (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3", True),
+    (_("User accounts"), "orgs:user_list", USER_VIEW, "people", True),
+    (_("Role assignments"), "orgs:membership_list", MEMBERSHIP_VIEW, "person-badge", True),
+    (_("Audit log"), "audit_list", AUDIT_VIEW, "journal-text", True),
 ]
 
 
@@ -35,12 +39,22 @@ def navigation(request):
         return {}
     path = request.path_info
     items = []
-    for label, name, action, icon in NAVIGATION:
+    for label, name, action, icon, admin in NAVIGATION:
         if action is None or has_action(user, action):
             url = reverse(name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append({"label": label, "url": url, "icon": icon, "active": active})
+            items.append(
+                {"label": label, "url": url, "icon": icon, "admin": admin, "active": False}
+            )
+    # The longest matching entry is the current one: /projects/board/ is the board, not the list.
+    matches = [
+        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    admin_items = [i for i in items if i["admin"]]
     return {
-        "nav_items": items,
+        "nav_items": [i for i in items if not i["admin"]],
+        "nav_admin_items": admin_items,
+        "nav_admin_active": any(i["active"] for i in admin_items),
         "nav_role_labels": [ROLES[code].label for code in user_roles(user)],
     }

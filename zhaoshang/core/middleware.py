@@ -62,9 +62,16 @@ class LoginRequiredMiddleware:
     def __call__(self, request):
         if not request.user.is_authenticated and not is_public_path(request.path_info):
             if request.path_info.startswith("/api/"):
+                # The API checks a machine client's token itself, in the view, after this
+                # middleware has run; every API view still refuses a request it cannot
+                # authenticate.
+                if "HTTP_AUTHORIZATION" in request.META:
+                    return self.get_response(request)
                 from django.http import JsonResponse
 
-                return JsonResponse({"detail": _("Authentication required.")}, status=401)
+                response = JsonResponse({"detail": _("Authentication required.")}, status=401)
+                response["WWW-Authenticate"] = "Token"
+                return response
             login = reverse(settings.LOGIN_URL)
             return redirect(f"{login}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -64,3 +64,32 @@ USERS = [
     ("assessor1", "褚国栋", "县委督查室督查员", "county", [("assessor", "county")]),
     ("cadre1", "卫明远", "教育局干部", "jyj", [("cadre", "jyj")]),
 ]
+
+# More people for the demo projects' teams (PRJ-5: a project manager and a project assistant
+# besides the county leader in charge). Kept apart from USERS, which is one login per kind of
+# user; same shape.
+PROJECT_TEAM_USERS = [
+    ("county_leader2", "张宏伟", "县委常委、常务副县长", "county", [("county_leader", "county")]),
+    ("zone2_staff", "韩立军", "高新区招商局局长", "zone2", [("unit_staff", "zone2")]),
+    ("zone2_aide", "杨雪", "高新区招商局科员", "zone2", [("unit_staff", "zone2")]),
+    (
+        "nd_staff",
+        "许志刚",
+        "临港新区招商服务中心主任",
+        "new-district",
+        [("unit_staff", "new-district")],
+    ),
+    (
+        "nd_aide",
+        "何静怡",
+        "临港新区招商服务中心科员",
+        "new-district",
+        [("unit_staff", "new-district")],
+    ),
+    ("town1_aide", "吕晨阳", "城关镇招商办干事", "town1", [("unit_staff", "town1")]),
+    ("bj_group_aide", "施佳琪", "驻京招商组组员", "bj-group", [("unit_staff", "bj-group")]),
+    ("sh_group_staff", "张伟东", "驻沪招商组组长", "sh-group", [("unit_staff", "sh-group")]),
+    ("gz_group_staff", "孔德明", "驻穗招商组组长", "gz-group", [("unit_staff", "gz-group")]),
+    ("zsj_staff", "曹永兴", "招商局项目服务股股长", "zsj", [("unit_staff", "zsj")]),
+    ("zsj_aide", "严冬梅", "招商局项目服务股科员", "zsj", [("unit_staff", "zsj")]),
+]

@@ -167,4 +167,5 @@ def normalise_name(name):
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
                 changed = True
-    return text
+    # NFKC can lengthen some characters; the key column is as long as the name column.
+    return text[:120]

@@ -34,54 +34,73 @@ REASONS = {
 }
 
 
-def _compare(project, other):
+_KEYS = ("pk", "investor_key", "name_key", "site_key", "enterprise__credit_code")
+
+
+def _compare(mine, other):
+    """``mine`` and ``other`` are dicts of ``_KEYS``; returns (reasons, score 0–100)."""
     reasons, score = [], 0
-    code = project.enterprise.credit_code if project.enterprise_id else None
-    if code and other.enterprise_id and other.enterprise.credit_code == code:
+    if (
+        mine["enterprise__credit_code"]
+        and other["enterprise__credit_code"] == mine["enterprise__credit_code"]
+    ):
         reasons.append("credit_code")
         score = 100
-    if project.investor_key and project.investor_key == other.investor_key:
+    if mine["investor_key"] and mine["investor_key"] == other["investor_key"]:
         reasons.append("investor")
         score = 100
-    elif project.investor_key and other.investor_key:
-        ratio = fuzz.ratio(project.investor_key, other.investor_key)
+    elif mine["investor_key"] and other["investor_key"]:
+        ratio = fuzz.ratio(mine["investor_key"], other["investor_key"])
         if ratio >= SIMILAR:
             reasons.append("investor_similar")
             score = max(score, int(ratio))
-    if project.name_key and project.name_key == other.name_key:
+    if mine["name_key"] and mine["name_key"] == other["name_key"]:
         reasons.append("name")
         score = 100
-    elif project.name_key and other.name_key:
-        ratio = fuzz.token_set_ratio(project.name_key, other.name_key)
-        if ratio >= SIMILAR and min(len(project.name_key), len(other.name_key)) >= 4:
+    elif mine["name_key"] and other["name_key"]:
+        ratio = fuzz.token_set_ratio(mine["name_key"], other["name_key"])
+        if ratio >= SIMILAR and min(len(mine["name_key"]), len(other["name_key"])) >= 4:
             reasons.append("name_similar")
             score = max(score, int(ratio))
-    if project.site_key and project.site_key == other.site_key:
+    if mine["site_key"] and mine["site_key"] == other["site_key"]:
         reasons.append("site")
         score = max(score, 90)
     return reasons, score
 
 
 def find_candidates(project):
-    """Earlier projects that ``project`` may repeat, with the reasons and a score."""
+    """Earlier projects that ``project`` may repeat, with the reasons and a score.
+
+    Only the matching keys are read for the pool (exact matches by index, plus the most recent
+    projects for the similarity test); full rows are loaded for the few that match.
+    """
     from zhaoshang.projects.models import Project
 
-    earlier = Project.objects.filter(pk__lt=project.pk).select_related(
-        "enterprise", "unit", "stage"
-    )
+    mine = {
+        "pk": project.pk,
+        "investor_key": project.investor_key,
+        "name_key": project.name_key,
+        "site_key": project.site_key,
+        "enterprise__credit_code": project.enterprise.credit_code
+        if project.enterprise_id
+        else None,
+    }
+    earlier = Project.objects.filter(pk__lt=project.pk)
     exact = Q(investor_key=project.investor_key) | Q(name_key=project.name_key)
     if project.site_key:
         exact |= Q(site_key=project.site_key)
-    if project.enterprise_id and project.enterprise.credit_code:
-        exact |= Q(enterprise__credit_code=project.enterprise.credit_code)
-    pool = {p.pk: p for p in earlier.filter(exact)}
-    for other in earlier.exclude(pk__in=list(pool)).order_by("-pk")[:FUZZY_POOL]:
-        pool[other.pk] = other
-    found = []
-    for other in pool.values():
-        reasons, score = _compare(project, other)
+    if mine["enterprise__credit_code"]:
+        exact |= Q(enterprise__credit_code=mine["enterprise__credit_code"])
+    pool = {row["pk"]: row for row in earlier.filter(exact).values(*_KEYS)}
+    for row in earlier.order_by("-pk").values(*_KEYS)[:FUZZY_POOL]:
+        pool.setdefault(row["pk"], row)
+    matched = {}
+    for pk, row in pool.items():
+        reasons, score = _compare(mine, row)
         if reasons:
-            found.append((other, reasons, score))
+            matched[pk] = (reasons, score)
+    others = Project.objects.select_related("enterprise", "unit", "stage").in_bulk(list(matched))
+    found = [(others[pk], reasons, score) for pk, (reasons, score) in matched.items()]
     return sorted(found, key=lambda item: (-item[2], -item[0].pk))
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import RestrictedQuerySet
@@ -344,7 +345,8 @@ class Project(models.Model):
     suspected_repeat = models.BooleanField(_("suspected repeat"), default=False, db_index=True)
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Not auto_now_add: a project registered from an old ledger keeps its real date.
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()

@@ -138,7 +138,13 @@ def project_create(*, actor, unit, is_lead=False, at=None, **fields):
     now = at or timezone.now()
     first = Stage.objects.filter(kind=StageKind.PIPELINE).order_by("position").first()
     project = Project(
-        unit=unit, stage=first, stage_entered_at=now, is_lead=is_lead, reported_by=actor, **fields
+        created_at=now,
+        unit=unit,
+        stage=first,
+        stage_entered_at=now,
+        is_lead=is_lead,
+        reported_by=actor,
+        **fields,
     )
     project.code = _next_code(now)
     project.stage_deadline = _deadline(first, now)
@@ -152,7 +158,7 @@ def project_create(*, actor, unit, is_lead=False, at=None, **fields):
         to_stage=first,
         actor=actor,
         at=now,
-        note=_("Reported as a lead") if is_lead else _("Registered"),
+        note=_("Reported as a lead") if is_lead else _("Project registered"),
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=project, after=_snapshot(project))
     integrity.flag_repeats(project)
@@ -161,7 +167,7 @@ def project_create(*, actor, unit, is_lead=False, at=None, **fields):
 
 def _lock(project, expected_version):
     locked = (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("stage", "resume_stage")
         .get(pk=project.pk)
     )

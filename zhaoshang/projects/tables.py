@@ -10,12 +10,8 @@ class ProjectTable(tables.Table):
     code = tables.Column(linkify=("projects:detail", {"code": tables.A("code")}))
     name = tables.Column(linkify=("projects:detail", {"code": tables.A("code")}))
     stage = tables.Column(order_by=("stage__position",))
-    sector = tables.Column(verbose_name=_("sector"))
     total_investment = tables.Column(
         verbose_name=_("Total investment"), attrs={"td": {"class": "text-end"}}
-    )
-    funds_in_place = tables.Column(
-        verbose_name=_("Funds in place"), attrs={"td": {"class": "text-end"}}
     )
     flags = tables.Column(verbose_name=_("Flags"), empty_values=(), orderable=False)
 
@@ -24,13 +20,10 @@ class ProjectTable(tables.Table):
         fields = [
             "code",
             "name",
-            "investor_name",
             "unit",
             "stage",
             "industry",
-            "sector",
             "total_investment",
-            "funds_in_place",
             "flags",
             "next_action_date",
         ]
@@ -43,16 +36,10 @@ class ProjectTable(tables.Table):
             css = "text-bg-danger" if record.stalled else "text-bg-light"
         return format_html('<span class="badge {}">{}</span>', css, record.stage.name)
 
-    def render_sector(self, record):
-        return record.get_sector_display()
-
     def render_industry(self, record):
         return record.industry.name
 
     def render_total_investment(self, value):
-        return wan(value)
-
-    def render_funds_in_place(self, value):
         return wan(value)
 
     def render_flags(self, record):

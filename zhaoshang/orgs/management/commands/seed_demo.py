@@ -7,6 +7,7 @@ from django.db import transaction
 from zhaoshang.core.roles import ROLES
 from zhaoshang.orgs import demo, services
 from zhaoshang.orgs.models import Membership, Unit, User
+from zhaoshang.projects.demo import load_demo_projects
 
 
 class Command(BaseCommand):
@@ -17,8 +18,13 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Allow running with ZHAOSHANG_ENV=production."
         )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins.")
+        parser.add_argument(
+            "--without-projects",
+            action="store_true",
+            help="Load only the organisation, not the demo projects.",
+        )
 
-    def handle(self, *args, force=False, quiet_logins=False, **options):
+    def handle(self, *args, force=False, quiet_logins=False, without_projects=False, **options):
         if settings.PRODUCTION and not force:
             raise CommandError(
                 "Refusing to load demo data in production; pass --force if you really mean it."
@@ -26,6 +32,8 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         with transaction.atomic():
             self._load(password)
+            if not without_projects:
+                load_demo_projects(stdout=self.stdout)
         if not quiet_logins:
             self._print_logins(password)
 
@@ -52,7 +60,7 @@ class Command(BaseCommand):
                     parent=units[parent],
                     position=position,
                 )
-        for username, full_name, title, unit_code, roles in demo.USERS:
+        for username, full_name, title, unit_code, roles in demo.USERS + demo.PROJECT_TEAM_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 # Demo accounts skip the first-log-in change so a visitor can look around.
