@@ -156,3 +156,26 @@ def test_yes_no_filter_defaults_to_all(client_for, cast, units):
     assert "前进乡" not in client.get("/org/units/?q=前进&is_active=1").content.decode()
     page = client.get("/org/units/").content.decode()
     assert '<option value="" selected>全部</option>' in page
+
+
+def test_leaders_see_stalled_counts_per_unit_and_staff_their_stalled_projects(
+    client_for, cast, make_project
+):
+    import datetime
+
+    from zhaoshang.projects import services
+
+    project = make_project()
+    services.project_update(
+        actor=cast["unit_a_staff"],
+        project=project,
+        next_action="回访",
+        next_action_date=datetime.date(2020, 1, 1),
+    )
+    leader = client_for(cast["leader"]).get("/").content.decode()
+    section = leader.split('id="home-stalled-units"')[1].split("</section>")[0]
+    assert "沧澜经济开发区" in section and 'text-danger fw-semibold">1<' in section
+    staff = client_for(cast["unit_a_staff"]).get("/").content.decode()
+    assert project.name in staff.split('id="home-my-stalled"')[1].split("</section>")[0]
+    other = client_for(cast["unit_b_staff"]).get("/").content.decode()
+    assert project.name not in other

@@ -128,6 +128,8 @@ def test_signing_is_refused_until_team_and_contract_are_there(make_project, cast
     transition = project.transitions.first()
     assert transition.from_stage.code == "negotiating" and transition.actor == cast["unit_a_staff"]
     assert transition.days_in_previous == 0
+    # The transition keeps the file its gate looked at.
+    assert [e.kind for e in transition.evidence.all()] == ["contract"]
 
 
 def test_team_leader_must_be_a_county_leader(make_project, cast, units, ref):

@@ -23,6 +23,7 @@ from zhaoshang.projects.models import (
     Stage,
     Transition,
 )
+from zhaoshang.projects.services import INPUT_FIELDS
 from zhaoshang.reference.models import (
     IndustryDivision,
     Region,
@@ -158,34 +159,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# The fields a client may write; the services' EDITABLE, in the order of the page's form.
-PROJECT_WRITE_FIELDS = [
-    "name",
-    "investor_name",
-    "enterprise",
-    "unit",
-    "origin_region",
-    "industry",
-    "strategic_field",
-    "total_investment",
-    "funds_in_place",
-    "foreign_funds_usd",
-    "platform",
-    "site",
-    "land_area_mu",
-    "land_secured",
-    "next_action",
-    "next_action_date",
-    "signing_date",
-    "signed_amount",
-    "start_date",
-    "production_date",
-    "team_leader",
-    "team_unit",
-    "team_manager",
-    "team_assistant",
-    "description",
-]
+# The fields a client may write: the same as the page's form.
+PROJECT_WRITE_FIELDS = list(INPUT_FIELDS)
 
 
 def _person(name, **kwargs):

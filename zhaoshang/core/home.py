@@ -7,6 +7,7 @@ each built from selectors so that it shows only what the user may see.
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.core.choices import AuditAction
@@ -26,6 +27,7 @@ from zhaoshang.core.roles import (
 from zhaoshang.orgs import selectors
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.models import Membership, User
+from zhaoshang.projects.selectors import open_q, project_list, stalled_for, stalled_q
 
 TEAM_ROLES = {UNIT_HEAD, UNIT_STAFF}
 
@@ -35,6 +37,9 @@ def sections_for(user):
     roles = set(user_roles(user))
     if roles & {COUNTY_LEADER, BUREAU_ADMIN, ASSESSOR}:
         sections.append({"kind": "county", "units": _county_units(user)})
+        sections.append({"kind": "stalled_by_unit", "rows": _stalled_by_unit(user)})
+    if roles & TEAM_ROLES:
+        sections.append({"kind": "my_stalled", "projects": list(stalled_for(user)[:8])})
     if roles & TEAM_ROLES:
         sections.append({"kind": "team", "teams": _teams(user)})
     if has_action(user, USER_MANAGE):
@@ -61,6 +66,21 @@ def _county_units(user):
         for code, label in UnitKind.choices
         if code != UnitKind.COUNTY and code in counts
     ]
+
+
+def _stalled_by_unit(user):
+    """Open and stalled projects per claiming unit, worst first (PRJ-4: leaders see counts)."""
+    rows = (
+        project_list(user)
+        .values("unit_id", "unit__name")
+        .annotate(
+            open=Count("pk", filter=open_q()),
+            stalled=Count("pk", filter=stalled_q()),
+        )
+        .filter(open__gt=0)
+        .order_by("-stalled", "-open", "unit__name")
+    )
+    return list(rows[:15])
 
 
 def _teams(user):

@@ -9,36 +9,11 @@ from zhaoshang.core.roles import COUNTY_LEADER, PROJECT_CREATE, PROJECT_EDIT, UN
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.projects.choices import EvidenceKind
 from zhaoshang.projects.models import DropReason, Enterprise, Project, Stage
+from zhaoshang.projects.services import INPUT_FIELDS
 
 _DATE = {"type": "date"}
 
-PROJECT_FORM_FIELDS = [
-    "name",
-    "investor_name",
-    "enterprise",
-    "unit",
-    "origin_region",
-    "industry",
-    "strategic_field",
-    "total_investment",
-    "funds_in_place",
-    "foreign_funds_usd",
-    "platform",
-    "site",
-    "land_area_mu",
-    "land_secured",
-    "next_action",
-    "next_action_date",
-    "signing_date",
-    "signed_amount",
-    "start_date",
-    "production_date",
-    "team_leader",
-    "team_unit",
-    "team_manager",
-    "team_assistant",
-    "description",
-]
+PROJECT_FORM_FIELDS = list(INPUT_FIELDS)
 
 
 class ProjectForm(StyledMixin, forms.ModelForm):

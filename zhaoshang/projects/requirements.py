@@ -16,6 +16,7 @@ class Rule:
     code: str
     label: str  # what the project must have, e.g. "a signing date"
     check: object  # callable(project, facts) -> bool
+    evidence_kind: str = ""  # the kind of file the rule looks for, if any
 
 
 def _has(field):
@@ -64,7 +65,12 @@ RULES = {
     for rule in [
         Rule("signing_date", _("a signing date"), _has("signing_date")),
         Rule("signed_amount", _("a signed amount greater than 0"), _positive("signed_amount")),
-        Rule("contract_file", _("the signed contract file"), _evidence(EvidenceKind.CONTRACT)),
+        Rule(
+            "contract_file",
+            _("the signed contract file"),
+            _evidence(EvidenceKind.CONTRACT),
+            EvidenceKind.CONTRACT,
+        ),
         Rule(
             "team_complete",
             _(
@@ -89,10 +95,18 @@ RULES = {
         Rule("land_secured", _("land or building secured"), _true("land_secured")),
         Rule("funds_in_place", _("funds in place greater than 0"), _positive("funds_in_place")),
         Rule("start_date", _("a construction start date"), _has("start_date")),
-        Rule("site_photo", _("at least one site photo"), _evidence(EvidenceKind.SITE_PHOTO)),
+        Rule(
+            "site_photo",
+            _("at least one site photo"),
+            _evidence(EvidenceKind.SITE_PHOTO),
+            EvidenceKind.SITE_PHOTO,
+        ),
         Rule("production_date", _("a production date"), _has("production_date")),
         Rule(
-            "business_license", _("the business licence"), _evidence(EvidenceKind.BUSINESS_LICENSE)
+            "business_license",
+            _("the business licence"),
+            _evidence(EvidenceKind.BUSINESS_LICENSE),
+            EvidenceKind.BUSINESS_LICENSE,
         ),
     ]
 }
@@ -125,6 +139,15 @@ def facts_for(project):
             Membership.objects.filter(user_id=project.team_leader_id).values_list("role", flat=True)
         )
     return {"evidence_kinds": kinds, "leader_roles": leader_roles}
+
+
+def evidence_kinds(stage):
+    """Kinds of file that ``stage``'s rules ask for (contract, site photo…)."""
+    return {
+        RULES[r.rule].evidence_kind
+        for r in stage.requirements.all()
+        if r.rule in RULES and RULES[r.rule].evidence_kind
+    }
 
 
 def missing(project, stages, facts=None):

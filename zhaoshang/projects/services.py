@@ -63,7 +63,35 @@ PROJECT_FIELDS = (
     "team_assistant",
     "description",
 )
-EDITABLE = set(PROJECT_FIELDS) - {"sector", "is_major", "stage"}
+# What a person or a client may supply, in the order of the register form; the rest is derived.
+INPUT_FIELDS = (
+    "name",
+    "investor_name",
+    "enterprise",
+    "unit",
+    "origin_region",
+    "industry",
+    "strategic_field",
+    "total_investment",
+    "funds_in_place",
+    "foreign_funds_usd",
+    "platform",
+    "site",
+    "land_area_mu",
+    "land_secured",
+    "next_action",
+    "next_action_date",
+    "signing_date",
+    "signed_amount",
+    "start_date",
+    "production_date",
+    "team_leader",
+    "team_unit",
+    "team_manager",
+    "team_assistant",
+    "description",
+)
+EDITABLE = set(INPUT_FIELDS)
 
 
 def _require(condition, message):
@@ -303,6 +331,13 @@ def project_advance_stage(
         note=note[:500],
         reason=reason[:200],
     )
+    # The transition keeps the files its gate looked at, so the record shows its evidence.
+    if to_stage.is_pipeline:
+        kinds = requirements.evidence_kinds(
+            Stage.objects.prefetch_related("requirements").get(pk=to_stage.pk)
+        )
+        if kinds:
+            transition.evidence.set(project.evidence.filter(kind__in=kinds))
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
