@@ -243,3 +243,26 @@ def test_services_flag_on_edit_too(make_project, cast):
         actor=cast["unit_a_staff"], project=new, investor_name="沧澜钢铁集团"
     )
     assert new.suspected_repeat
+
+
+def test_a_repeat_in_production_can_still_be_rejected(make_project, cast, ref):
+    from zhaoshang.projects.models import Project, Stage
+
+    make_project(investor_name="河北沧澜钢铁集团有限公司")
+    new = make_project(investor_name="沧澜钢铁集团")
+    Project.objects.filter(pk=new.pk).update(stage=Stage.objects.get(code="producing"))
+    with pytest.raises(PermissionDenied):
+        services.project_advance_stage(
+            actor=cast["unit_a_staff"],
+            project=new,
+            to_stage=ref.stage("dropped"),
+            drop_reason=ref.reason("repeat"),
+        )
+    integrity.flag_resolve(
+        actor=cast["bureau_admin"],
+        flag=RepeatFlag.objects.get(project=new),
+        status=FlagStatus.SAME_REJECTED,
+        note="2019年已投产的老项目",
+    )
+    new.refresh_from_db()
+    assert new.stage.code == "dropped"

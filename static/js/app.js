@@ -56,10 +56,13 @@ document.addEventListener("htmx:configRequest", (event) => {
     show(answer.ok, answer.message);
     if (answer.ok) {
       zone.prepend(card);
-      for (const col of [origin, column]) {
+      // Columns show at most 60 cards, so adjust the server's totals rather than recount.
+      const bump = (col, by) => {
         const count = col.querySelector(".zs-count");
-        count.textContent = String(col.querySelectorAll(".zs-card").length);
-      }
+        count.textContent = String(Number(count.textContent) + by);
+      };
+      bump(origin, -1);
+      bump(column, 1);
     }
   });
 })();

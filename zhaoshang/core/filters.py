@@ -15,3 +15,9 @@ class YesNoFilter(django_filters.ChoiceFilter):
         if value in ("1", "0"):
             return qs.filter(**{self.field_name: value == "1"})
         return qs
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """Sorting choices whose "descending" suffix is in our catalogue (django-filter's is not)."""
+
+    descending_fmt = _("%s (descending)")

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.filters import YesNoFilter
+from zhaoshang.core.filters import OrderingFilter, YesNoFilter
 from zhaoshang.orgs.models import Unit
 from zhaoshang.projects.models import Platform, Project, Stage
 from zhaoshang.projects.selectors import stalled_q
@@ -30,7 +30,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     strategic_field = django_filters.ModelChoiceFilter(
         label=_("Strategic emerging field"), queryset=StrategicField.objects.all()
     )
-    strategic = YesNoFilter(label=_("Strategic emerging"), method="is_strategic")
+    strategic = YesNoFilter(label=_("Any strategic emerging field"), method="is_strategic")
     region_group = django_filters.ModelChoiceFilter(
         label=_("Region group"),
         queryset=RegionGroup.objects.all(),
@@ -64,7 +64,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     signed_to = django_filters.DateFilter(
         label=_("Signed to"), field_name="signing_date", lookup_expr="lte", widget=_DATE
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("created_at", "created_at"),

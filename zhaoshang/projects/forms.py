@@ -9,7 +9,7 @@ from zhaoshang.core.roles import COUNTY_LEADER, PROJECT_CREATE, PROJECT_EDIT, UN
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.projects.choices import EvidenceKind
 from zhaoshang.projects.models import DropReason, Enterprise, Project, Stage
-from zhaoshang.projects.services import INPUT_FIELDS
+from zhaoshang.projects.services import INPUT_FIELDS, REPEAT_REASONS
 
 _DATE = {"type": "date"}
 
@@ -22,6 +22,7 @@ class ProjectForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = PROJECT_FORM_FIELDS
+        labels = {"description": _("Description"), "next_action": _("Next action")}
         widgets = {
             "next_action_date": forms.DateInput(attrs=_DATE),
             "signing_date": forms.DateInput(attrs=_DATE),
@@ -79,7 +80,9 @@ class TransitionForm(StyledMixin, forms.Form):
         label=_("Resume date"), required=False, widget=forms.DateInput(attrs=_DATE)
     )
     drop_reason = forms.ModelChoiceField(
-        label=_("Drop reason"), queryset=DropReason.objects.filter(is_active=True), required=False
+        label=_("Drop reason"),
+        queryset=DropReason.objects.filter(is_active=True).exclude(code__in=REPEAT_REASONS),
+        required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

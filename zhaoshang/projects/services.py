@@ -19,6 +19,7 @@ from zhaoshang.core.roles import (
     PROJECT_ADVANCE,
     PROJECT_CREATE,
     PROJECT_EDIT,
+    PROJECT_INTEGRITY,
     PROJECT_VERIFY,
 )
 from zhaoshang.projects import integrity, requirements
@@ -92,6 +93,10 @@ INPUT_FIELDS = (
     "description",
 )
 EDITABLE = set(INPUT_FIELDS)
+
+
+# Drop reasons reserved for resolving suspected repeats (integrity.flag_resolve).
+REPEAT_REASONS = ("merged", "repeat")
 
 
 def _require(condition, message):
@@ -202,8 +207,8 @@ def _lock(project, expected_version):
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError(
             _(
-                "Someone else saved this project in the meantime. Reload the page to see their "
-                "changes, then make yours again."
+                "Someone else saved this project in the meantime. Open the project again to see "
+                "their changes, then make yours again."
             ),
             code="conflict",
         )
@@ -228,7 +233,13 @@ def project_update(*, actor, project, expected_version=None, **fields):
     _derive(project)
     project.full_clean()
     # A stage already reached keeps its requirements: an edit may not take them away.
-    _refuse_missing(requirements.missing(project, _stages_reached(project)), project.stage.name)
+    kept = requirements.missing(project, _stages_reached(project))
+    if kept:
+        raise ValidationError(
+            _("The project has already passed stages that need: %(missing)s. Keep them filled in.")
+            % {"missing": "；".join(map(str, kept))},
+            code="requirements_missing",
+        )
     after = _snapshot(project)
     if after == before:
         return project
@@ -283,10 +294,15 @@ def project_advance_stage(
         )
         project.drop_reason = None
     elif to_stage.kind == StageKind.DROPPED:
-        if current.is_pipeline and current.is_final:
-            raise ValidationError(_("A project in production cannot be dropped."))
         if drop_reason is None:
             raise ValidationError(_("Dropping needs a reason from the list."))
+        repeat = drop_reason.code in REPEAT_REASONS
+        # Ruling a project a repeat is the bureau's call, and applies even in production: an old
+        # project passed off as new never counted, whatever stage it claims.
+        if repeat and not can(actor, PROJECT_INTEGRITY, project):
+            raise PermissionDenied(_("Only the bureau may rule a project a repeat."))
+        if current.is_pipeline and current.is_final and not repeat:
+            raise ValidationError(_("A project in production cannot be dropped."))
         project.resume_stage = project.resume_stage if not current.is_pipeline else current
         project.drop_reason = drop_reason
         reason = reason or drop_reason.name

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.core.filters import YesNoFilter
 from zhaoshang.core.forms import StyledMixin
 from zhaoshang.core.permissions import can, get_scoped_or_404, has_action
 from zhaoshang.core.roles import PROJECT_EDIT, PROJECT_VIEW
@@ -24,6 +25,7 @@ from zhaoshang.projects.models import Enterprise, Project
 
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
+    registered_locally = YesNoFilter(label=gettext_lazy("registered in the county"))
 
     class Meta:
         model = Enterprise
