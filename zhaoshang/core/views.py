@@ -1,9 +1,10 @@
 """Cross-cutting pages: the home page per role, the health check, and list-page helpers."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -28,6 +29,26 @@ def healthz(request):
 
 def home_page(request):
     return render(request, "core/home.html", {"sections": home.sections_for(request.user)})
+
+
+def add_service_errors(form, exc, default_field=None):
+    """Put a service's ValidationError on the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default_field if default_field in form.fields else None, exc.messages)
+
+
+def service_call(form, call, default_field=None):
+    """Run a service; a refusal becomes a form error instead of an exception page."""
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc, default_field)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You do not have permission to do this."))
+    return None
 
 
 def require_action(user, action):

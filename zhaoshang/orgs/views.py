@@ -26,7 +26,7 @@ from zhaoshang.core.roles import (
     USER_MANAGE,
     USER_VIEW,
 )
-from zhaoshang.core.views import render_list, require_action
+from zhaoshang.core.views import add_service_errors, render_list, require_action, service_call
 from zhaoshang.orgs import forms, selectors, services
 from zhaoshang.orgs.filtersets import MembershipFilterSet, UnitFilterSet, UserFilterSet
 from zhaoshang.orgs.models import Membership, Unit, User
@@ -99,7 +99,7 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc, "new_password1")
+            add_service_errors(form, exc, "new_password1")
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
@@ -109,25 +109,6 @@ def password_change(request):
         "orgs/password_change.html",
         {"form": form, "forced": request.user.must_change_password},
     )
-
-
-def _add_errors(form, exc, default_field):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(default_field if default_field in form.fields else None, exc.messages)
-
-
-def _service_call(request, form, call, default_field=None):
-    """Run a service; a refusal becomes a form error instead of an exception page."""
-    try:
-        return call()
-    except ValidationError as exc:
-        _add_errors(form, exc, default_field)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You do not have permission to do this."))
-    return None
 
 
 # Units -------------------------------------------------------------------------------------
@@ -171,8 +152,8 @@ def unit_create(request):
         raise PermissionDenied
     form = forms.UnitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        unit = _service_call(
-            request, form, lambda: services.unit_create(actor=request.user, **form.cleaned_data)
+        unit = service_call(
+            form, lambda: services.unit_create(actor=request.user, **form.cleaned_data)
         )
         if unit:
             messages.success(request, _("Unit %(name)s was created.") % {"name": unit.name})
@@ -193,8 +174,7 @@ def unit_edit(request, code):
         form.fields.pop("kind")
     if request.method == "POST" and form.is_valid():
         unit = Unit.objects.get(pk=unit.pk)
-        saved = _service_call(
-            request,
+        saved = service_call(
             form,
             lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data),
         )
@@ -252,8 +232,7 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password")
-        account = _service_call(
-            request,
+        account = service_call(
             form,
             lambda: services.user_create(actor=request.user, password=password, **data),
             default_field="password",
@@ -286,8 +265,7 @@ def user_edit(request, public_id):
     form = forms.UserUpdateForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST" and form.is_valid():
         fresh = User.objects.get(pk=account.pk)
-        saved = _service_call(
-            request,
+        saved = service_call(
             form,
             lambda: services.user_update(actor=request.user, user=fresh, **form.cleaned_data),
         )
@@ -309,8 +287,7 @@ def user_reset_password(request, public_id):
     account = _managed_user(request, public_id)
     form = forms.PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _service_call(
-            request,
+        done = service_call(
             form,
             lambda: services.user_reset_password(
                 actor=request.user, user=account, password=form.cleaned_data["password"]
@@ -370,8 +347,7 @@ def membership_create(request):
         initial["user"] = match
     form = forms.MembershipForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        membership = _service_call(
-            request,
+        membership = service_call(
             form,
             lambda: services.membership_grant(actor=request.user, **form.cleaned_data),
         )

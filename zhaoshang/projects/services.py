@@ -246,13 +246,13 @@ def project_update(*, actor, project, expected_version=None, **fields):
     project.version += 1
     project.save()
     if "unit" in fields and before["unit"] != after["unit"]:
-        _move_credit(project, before_unit_name=before["unit"])
+        _move_credit(project)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=project, before=before, after=after)
     integrity.flag_repeats(project)
     return project
 
 
-def _move_credit(project, before_unit_name):
+def _move_credit(project):
     """When the claim moves to another unit, a sole 100 % share moves with it."""
     shares = list(project.credit_shares.all())
     if len(shares) == 1:

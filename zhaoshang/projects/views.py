@@ -24,9 +24,8 @@ from zhaoshang.core.roles import (
     PROJECT_VIEW,
 )
 from zhaoshang.core.templatetags.zs import wan
-from zhaoshang.core.views import render_list, require_action
+from zhaoshang.core.views import render_list, require_action, service_call
 from zhaoshang.orgs.models import Unit
-from zhaoshang.orgs.views import _service_call
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.filtersets import ProjectFilterSet
 from zhaoshang.projects.forms import EvidenceForm, LeadForm, ProjectForm, TransitionForm
@@ -169,8 +168,8 @@ def project_create(request):
         data = dict(form.cleaned_data)
         data.pop("version", None)
         unit = data.pop("unit")
-        project = _service_call(
-            request, form, lambda: services.project_create(actor=request.user, unit=unit, **data)
+        project = service_call(
+            form, lambda: services.project_create(actor=request.user, unit=unit, **data)
         )
         if project:
             messages.success(
@@ -193,8 +192,7 @@ def project_edit(request, code):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         fresh = Project.objects.get(pk=project.pk)
-        saved = _service_call(
-            request,
+        saved = service_call(
             form,
             lambda: services.project_update(
                 actor=request.user, project=fresh, expected_version=version, **data
@@ -217,8 +215,7 @@ def lead_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
-        project = _service_call(
-            request,
+        project = service_call(
             form,
             lambda: services.project_create(actor=request.user, unit=unit, is_lead=True, **data),
         )

@@ -15,9 +15,8 @@ from zhaoshang.core.filters import YesNoFilter
 from zhaoshang.core.forms import StyledMixin
 from zhaoshang.core.permissions import can, get_scoped_or_404, has_action
 from zhaoshang.core.roles import PROJECT_EDIT, PROJECT_VIEW
-from zhaoshang.core.views import render_list, require_action
+from zhaoshang.core.views import render_list, require_action, service_call
 from zhaoshang.orgs.models import Unit
-from zhaoshang.orgs.views import _service_call
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import EnterpriseForm
 from zhaoshang.projects.models import Enterprise, Project
@@ -76,8 +75,7 @@ def enterprise_edit(request, public_id=None):
         raise Http404
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
+        saved = service_call(
             form,
             lambda: services.enterprise_save(
                 actor=request.user, enterprise=enterprise, **form.cleaned_data

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.roles import REFERENCE_MANAGE
-from zhaoshang.core.views import require_action
-from zhaoshang.orgs.views import _service_call
+from zhaoshang.core.views import require_action, service_call
 from zhaoshang.projects import settings_services
 from zhaoshang.projects.forms_settings import (
     CountySettingsForm,
@@ -68,7 +67,7 @@ def _form_page(request, form, title, save, template="core/form.html", **extra):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _service_call(request, form, lambda: save(form.cleaned_data))
+        and service_call(form, lambda: save(form.cleaned_data))
     ):
         messages.success(request, _("Saved."))
         return redirect("projects:settings")

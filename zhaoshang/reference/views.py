@@ -3,13 +3,13 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core.views import render_list
+from zhaoshang.core.views import render_list, service_call
 from zhaoshang.reference import forms, selectors, services
 from zhaoshang.reference.filtersets import (
     DivisionFilterSet,
@@ -39,21 +39,6 @@ def _require_manage(user):
 def _table(table_class, can_manage):
     """Readers get the same table without the edit column."""
     return table_class if can_manage else partial(table_class, exclude=("actions",))
-
-
-def _service_call(form, call):
-    """Run a service; a refusal becomes a form error instead of an exception page."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You do not have permission to do this."))
-    return None
 
 
 def _form_page(request, form, title, cancel):
@@ -98,7 +83,7 @@ def division_edit(request, code):
     division = get_object_or_404(selectors.division_list(), code=code)
     form = forms.DivisionForm(request.POST or None, instance=division)
     if request.method == "POST" and form.is_valid():
-        saved = _service_call(
+        saved = service_call(
             form,
             lambda: services.division_update(
                 actor=request.user, division=division, name=form.cleaned_data["name"]
@@ -144,7 +129,7 @@ def region_create(request):
     _require_manage(request.user)
     form = forms.RegionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        region = _service_call(
+        region = service_call(
             form, lambda: services.region_create(actor=request.user, **form.cleaned_data)
         )
         if region:
@@ -158,7 +143,7 @@ def region_edit(request, code):
     region = get_object_or_404(Region, code=code)
     form = forms.RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
-        saved = _service_call(
+        saved = service_call(
             form,
             lambda: services.region_update(actor=request.user, region=region, **form.cleaned_data),
         )
@@ -190,7 +175,7 @@ def group_create(request):
     _require_manage(request.user)
     form = forms.RegionGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = _service_call(
+        group = service_call(
             form, lambda: services.region_group_create(actor=request.user, **form.cleaned_data)
         )
         if group:
@@ -206,7 +191,7 @@ def group_edit(request, code):
     group = get_object_or_404(RegionGroup, code=code)
     form = forms.RegionGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        saved = _service_call(
+        saved = service_call(
             form,
             lambda: services.region_group_update(
                 actor=request.user, group=group, **form.cleaned_data
