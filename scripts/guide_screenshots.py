@@ -207,6 +207,54 @@ SHOTS = [
     ("settings-stage.png", "bureau_admin", "/projects/settings/stages/signed/", 1280),
     ("settings-county.png", "bureau_admin", "/projects/settings/county/", 1280),
     ("reference.png", "bureau_admin", "/reference/", 1280),
+    # Assessment: method, scores, breakdown, adjustments, published ranking
+    ("assessment-hub.png", "bureau_admin", "/assessment/", 1280),
+    ("assessment-method.png", "bureau_admin", "/assessment/2025/method/", 1280),
+    (
+        "assessment-method-edit.png",
+        "bureau_admin",
+        "/assessment/2025/method/edit/",
+        1280,
+        {"full_page": False},
+    ),
+    (
+        "assessment-method-errors.png",
+        "bureau_admin",
+        "/assessment/2025/method/edit/",
+        1280,
+        {"then": "break_method", "full_page": False},
+    ),
+    (
+        "assessment-scores.png",
+        "bureau_admin",
+        "/assessment/2025/scores/",
+        1366,
+        {"full_page": False},
+    ),
+    ("assessment-breakdown.png", "bureau_admin", "/assessment/2025/scores/zone1/", 1280),
+    (
+        "assessment-breakdown-phone.png",
+        "zone1_staff",
+        "/assessment/2025/scores/zone1/",
+        390,
+        {"full_page": False},
+    ),
+    ("assessment-items.png", "bureau_admin", "/assessment/2025/items/", 1280),
+    ("assessment-adjustments.png", "county_leader", "/assessment/2025/adjustments/", 1280),
+    (
+        "assessment-ranking.png",
+        "county_leader",
+        "/assessment/",
+        1366,
+        {"open": "#year-2025 a[href*='/rankings/']", "full_page": False},
+    ),
+    (
+        "assessment-promotion.png",
+        "county_leader",
+        "/assessment/",
+        1280,
+        {"open": "#year-2025 a[href*='/rankings/']", "then": "open_promotion"},
+    ),
 ]
 
 
@@ -246,6 +294,19 @@ def expand_first_change(page, base):
 def advance(page, base):
     """Move a 洽谈 project on without its contract: the server refuses and names what lacks."""
     page.click("#advance-button")
+    page.wait_for_load_state()
+
+
+def break_method(page, base):
+    """Save the method with a word where a number belongs: the server lists what is wrong."""
+    text = page.input_value("#id_text").replace("points: 30\n", "points: 三十\n", 1)
+    page.fill("#id_text", text)
+    page.click("#save-method")
+    page.wait_for_load_state()
+
+
+def open_promotion(page, base):
+    page.click("a[href$='/promotion/']")
     page.wait_for_load_state()
 
 

@@ -19,6 +19,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from tests.assessment.methods import method_text
+from zhaoshang.assessment import services_dispatch, services_scores, services_tours
+from zhaoshang.assessment.models import AssessmentYear, GroupMember, MonthlyReport, UnitGroup
 from zhaoshang.projects import services
 from zhaoshang.projects.models import DropReason, Platform, Project, Stage
 from zhaoshang.reference.models import RegionGroup
@@ -64,6 +67,21 @@ class InProcessApp:
 APP = InProcessApp()
 
 
+def _open_tour(cast, units):
+    """A tour open for scoring with the bureau administrator as its judge, so that generated
+    marks reach the service."""
+    admin = cast["bureau_admin"]
+    year, _new = AssessmentYear.objects.get_or_create(year=2025, defaults={"name": "2025"})
+    group, _new = UnitGroup.objects.get_or_create(year=year, code="zones", name="开发区组")
+    GroupMember.objects.get_or_create(year=year, unit=units["zone1"], defaults={"group": group})
+    tour = services_tours.tour_create(actor=admin, year=year, quarter=1, mode="unit")
+    criteria = [{"name": "项目建设进度", "weight": 100, "max_score": 100}]
+    services_tours.tour_set_criteria(actor=admin, tour=tour, criteria=criteria)
+    services_tours.tour_judge_save(actor=admin, tour=tour, user=admin)
+    entry = services_tours.tour_entry_add(actor=admin, tour=tour, unit=units["zone1"])
+    return services_tours.tour_open(actor=admin, tour=tour), entry
+
+
 @pytest.fixture
 def rows(cast, units, make_project):
     """Rows that exist: what the path parameters name, and the codes a body or a filter may
@@ -73,8 +91,16 @@ def rows(cast, units, make_project):
     enterprise = services.enterprise_save(actor=cast["bureau_admin"], name="沧澜测试实业有限公司")
     unit_codes = ["zone1", "zone1-office", "town1", "county"]
     people = [cast["unit_a_head"].username, cast["unit_a_staff"].username]
+    tour, entry = _open_tour(cast, units)
+    admin = cast["bureau_admin"]
+    report = services_dispatch.report_open(
+        actor=admin, year=tour.year, unit=units["zone1"], month=1
+    )
+    services_scores.method_save(actor=admin, year=tour.year, document=method_text("efficacy.yaml"))
+    ranking = services_scores.ranking_publish(actor=admin, year=tour.year, through_month=12)
     return SimpleNamespace(
         project=project,
+        report=report,
         turn=itertools.count(),
         paths={
             "/api/v1/projects/": {"code": project.code, "project_code": project.code},
@@ -86,6 +112,10 @@ def rows(cast, units, make_project):
             "/api/v1/reference/strategic-fields/": {"code": "1"},
             "/api/v1/reference/stages/": {"code": "signed"},
             "/api/v1/reference/drop-reasons/": {"code": "other"},
+            "/api/v1/assessment/tours/": {"public_id": str(tour.public_id)},
+            "/api/v1/assessment/reports/": {"public_id": str(report.public_id)},
+            "/api/v1/assessment/rankings/": {"public_id": str(ranking.public_id)},
+            "/api/v1/assessment/scores/": {"year": 2025},
         },
         codes={
             "unit": unit_codes,
@@ -104,6 +134,7 @@ def rows(cast, units, make_project):
             # Steps a new project can take without first gathering a stage's evidence.
             "to_stage": ["paused", "dropped", "negotiating"],
             "drop_reason": list(DropReason.objects.values_list("code", flat=True)),
+            "entry": [str(entry.public_id)],
         },
     )
 
@@ -137,6 +168,8 @@ def test_no_generated_request_gets_a_server_error(case, rows, token):
                 _aim(values, rows, turn)
         if isinstance(case.body, dict) and "version" in case.body:
             case.body["version"] = Project.objects.get(pk=rows.project.pk).version
+            if case.operation.path.startswith("/api/v1/assessment/reports/"):
+                case.body["version"] = MonthlyReport.objects.get(pk=rows.report.pk).version
     case.call_and_validate(
         app=APP, headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error]
     )

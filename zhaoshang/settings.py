@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhaoshang.orgs",
     "zhaoshang.reference",
     "zhaoshang.projects",
+    "zhaoshang.assessment",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.core.context_processors.navigation",
+                "zhaoshang.assessment.context_processors.year_links",
             ],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("zhaoshang.orgs.urls")),
     path("reference/", include("zhaoshang.reference.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("api/", include("zhaoshang.api.urls")),
     path("", include("zhaoshang.core.urls")),
 ]

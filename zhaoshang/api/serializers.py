@@ -134,6 +134,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "funds_in_place",
             "foreign_funds_usd",
             "is_major",
+            "funding_source",
+            "project_type",
             "platform",
             "site",
             "land_area_mu",

@@ -4,7 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from zhaoshang.api import views
+from zhaoshang.api import (
+    assessment_dispatch,
+    assessment_scores,
+    assessment_tours,
+    assessment_years,
+    views,
+)
 
 app_name = "api"
 
@@ -20,6 +26,10 @@ router.register(
 )
 router.register("reference/stages", views.StageViewSet, basename="stage")
 router.register("reference/drop-reasons", views.DropReasonViewSet, basename="drop-reason")
+assessment_dispatch.register(router)
+assessment_tours.register(router)
+assessment_scores.register(router)
+assessment_years.register(router)
 
 transitions = views.ProjectTransitionViewSet.as_view({"get": "list", "post": "create"})
 

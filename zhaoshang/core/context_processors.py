@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import has_action, user_roles
 from zhaoshang.core.roles import (
+    ASSESSMENT_VIEW,
     AUDIT_VIEW,
     LEAD_CREATE,
     MEMBERSHIP_VIEW,
@@ -24,6 +25,7 @@ NAVIGATION = [
     (_("Pipeline board"), "projects:kanban", PROJECT_VIEW, "kanban", False),
     (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb", False),
     (_("Integrity"), "projects:integrity", PROJECT_INTEGRITY, "shield-check", False),
+    (_("Assessment"), "assessment:index", ASSESSMENT_VIEW, "trophy", False),
     (_("Pipeline settings"), "projects:settings", REFERENCE_MANAGE, "sliders", True),
     (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book", True),
     (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3", True),

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from zhaoshang.assessment.models import Ranking
 from zhaoshang.core.choices import AuditAction
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import has_action, restrict, user_roles
 from zhaoshang.core.roles import (
+    ASSESSMENT_VIEW,
     ASSESSOR,
     AUDIT_VIEW,
     BUREAU_ADMIN,
@@ -42,6 +44,8 @@ def sections_for(user):
         sections.append({"kind": "my_stalled", "projects": list(stalled_for(user)[:8])})
     if roles & TEAM_ROLES:
         sections.append({"kind": "team", "teams": _teams(user)})
+    if has_action(user, ASSESSMENT_VIEW):
+        sections.append({"kind": "assessment", **_assessment(user)})
     if has_action(user, USER_MANAGE):
         sections.append({"kind": "accounts", **_accounts(user)})
     if has_action(user, MEMBERSHIP_MANAGE):
@@ -116,3 +120,20 @@ def _security_today():
         "lockouts_today": today.filter(action=AuditAction.LOCKOUT).count(),
         "events_today": today.count(),
     }
+
+
+def _assessment(user):
+    """The latest published ranking, and where the user's own units stand in it."""
+    ranking = (
+        restrict(user, ASSESSMENT_VIEW, Ranking)
+        .select_related("year")
+        .order_by("-published_at")
+        .first()
+    )
+    own = []
+    if ranking is not None:
+        codes = {m.unit.code for m in Membership.objects.filter(user=user).select_related("unit")}
+        own = [
+            {"code": code, **row} for code, row in ranking.result["units"].items() if code in codes
+        ]
+    return {"ranking": ranking, "own": own}

@@ -61,3 +61,32 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"{self.last_event_id}:{self.last_hash[:12]}"
+
+
+class Notification(models.Model):
+    """A message for one user inside the application (the bell), e.g. a report reminder.
+
+    E-mail is only a copy sent when the user has an address; the in-app row is what counts,
+    since intranet users often have no mail.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title

@@ -1,9 +1,9 @@
 """The permission layer: ``restrict(user, action)`` and ``can(user, action, obj)``.
 
-Every unit-scoped model names the path from itself to its ``Unit`` in ``unit_scope``; a user
-may act on an object when one of their memberships grants the action on that unit or on one of
-its ancestors. Out of scope is answered with 404 (the object's existence is not disclosed), in
-scope without the action with 403.
+Every unit-scoped model names the path from itself to its ``Unit`` in ``unit_scope`` (or
+``COUNTY_WIDE``); a user may act on an object when one of their memberships grants the action
+on that unit or on one of its ancestors. Out of scope is answered with 404 (the object's
+existence is not disclosed), in scope without the action with 403.
 """
 
 from django.apps import apps
@@ -15,6 +15,10 @@ from django.http import Http404
 from zhaoshang.core.roles import ROLES, roles_with
 
 _CACHE_ATTR = "_zs_scope_paths"
+
+# ``unit_scope`` of county-wide objects (an assessment year, a method, a tour): anyone who
+# holds the action on some unit may act on them; the action itself is what is restricted.
+COUNTY_WIDE = "*"
 
 
 def _memberships(user):
@@ -69,6 +73,8 @@ class RestrictedQuerySet(models.QuerySet):
         if not paths:
             return self.none()
         scope = self.model.unit_scope
+        if scope == COUNTY_WIDE:
+            return self.all()
         if scope is None:
             return self.filter(_unit_q(paths, ""))
         Unit = apps.get_model("orgs", "Unit")

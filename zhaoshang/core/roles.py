@@ -28,6 +28,11 @@ PROJECT_EXPORT = "project.export"
 PROJECT_VERIFY = "project.verify"
 PROJECT_INTEGRITY = "project.integrity"
 LEAD_CREATE = "lead.create"
+ASSESSMENT_VIEW = "assessment.view"
+ASSESSMENT_MANAGE = "assessment.manage"
+ASSESSMENT_APPROVE = "assessment.approve"
+REPORT_FILE = "report.file"
+TOUR_SCORE = "tour.score"
 
 ACTIONS = {
     UNIT_VIEW: _("View units"),
@@ -48,6 +53,11 @@ ACTIONS = {
     PROJECT_VERIFY: _("Verify landed projects"),
     PROJECT_INTEGRITY: _("Resolve suspected repeats and spot checks"),
     LEAD_CREATE: _("Report investment leads"),
+    ASSESSMENT_VIEW: _("View targets, reports, tours and rankings"),
+    ASSESSMENT_MANAGE: _("Run the assessment: years, targets, methods, rankings"),
+    ASSESSMENT_APPROVE: _("Approve manual score adjustments"),
+    REPORT_FILE: _("File monthly reports"),
+    TOUR_SCORE: _("Score observation tours"),
 }
 
 _PROJECT_WORK = frozenset(
@@ -108,7 +118,8 @@ _ROLE_LIST = [
         COUNTY_LEADER,
         _("County leader"),
         _("Sees the whole county's investment work."),
-        frozenset({UNIT_VIEW, USER_VIEW, PROJECT_VIEW, PROJECT_EXPORT, LEAD_CREATE}),
+        frozenset({UNIT_VIEW, USER_VIEW, PROJECT_VIEW, PROJECT_EXPORT, LEAD_CREATE})
+        | {ASSESSMENT_VIEW, ASSESSMENT_APPROVE, TOUR_SCORE},
     ),
     Role(
         BUREAU_ADMIN,
@@ -116,21 +127,25 @@ _ROLE_LIST = [
         _("Runs the system for the county: targets, verification, dispatch and reports."),
         frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, REFERENCE_MANAGE, LEAD_CREATE})
         | _PROJECT_WORK
-        | {PROJECT_VERIFY, PROJECT_INTEGRITY},
+        | {PROJECT_VERIFY, PROJECT_INTEGRITY}
+        | {ASSESSMENT_VIEW, ASSESSMENT_MANAGE, ASSESSMENT_APPROVE, TOUR_SCORE},
     ),
     Role(
         UNIT_HEAD,
         _("Unit head"),
         _("Leads a unit's investment work and forms its investment team."),
         frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE, LEAD_CREATE})
-        | _PROJECT_WORK,
+        | _PROJECT_WORK
+        | {ASSESSMENT_VIEW, REPORT_FILE},
         grants=frozenset({UNIT_STAFF, CADRE}),
     ),
     Role(
         UNIT_STAFF,
         _("Unit investment staff"),
         _("Member of a unit's investment team; keeps its projects and reports."),
-        frozenset({UNIT_VIEW, USER_VIEW, LEAD_CREATE}) | _PROJECT_WORK,
+        frozenset({UNIT_VIEW, USER_VIEW, LEAD_CREATE})
+        | _PROJECT_WORK
+        | {ASSESSMENT_VIEW, REPORT_FILE},
     ),
     Role(
         APPROVAL_OFFICER,
@@ -142,7 +157,7 @@ _ROLE_LIST = [
         ASSESSOR,
         _("Assessor"),
         _("Scores observation tours and checks the year-end assessment."),
-        frozenset({UNIT_VIEW, PROJECT_VIEW, LEAD_CREATE}),
+        frozenset({UNIT_VIEW, PROJECT_VIEW, LEAD_CREATE, ASSESSMENT_VIEW, TOUR_SCORE}),
     ),
     Role(
         CADRE,

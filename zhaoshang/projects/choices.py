@@ -31,3 +31,18 @@ class SpotCheckOutcome(models.TextChoices):
     PENDING = "pending", _("Not yet checked")
     CONFIRMED = "confirmed", _("Confirmed on site")
     DISCREPANCY = "discrepancy", _("Discrepancy found")
+
+
+class FundingSource(models.TextChoices):
+    """Assessment methods usually refuse to count government-funded infrastructure (ASM-5)."""
+
+    ENTERPRISE = "enterprise", _("Enterprise or private capital")
+    GOVERNMENT = "government", _("Government-funded")
+
+
+class ProjectType(models.TextChoices):
+    """Moving or enlarging an enterprise already in the county is not new investment (ASM-5)."""
+
+    NEW = "new", _("New investment")
+    EXPANSION = "expansion", _("In-place expansion of an existing enterprise")
+    RELOCATION = "relocation", _("Relocation of an existing enterprise")

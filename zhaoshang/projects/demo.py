@@ -50,6 +50,10 @@ STAGE_COUNTS = {
 }
 PIPELINE = ("negotiating", "signed", "approving", "landed", "started", "producing")
 OPEN = PIPELINE[:-1]
+# Share of the projects now in production that landed in 2025, the year whose ranking the
+# assessment demo publishes, and the span their landing falls in.
+ASSESSED_SHARE = 0.6
+ASSESSED_LANDINGS = (date(2025, 1, 6), date(2025, 11, 28))
 LANDED = PIPELINE[3:]
 # Days a project spends before each step; historic steps may well exceed the dwell limits.
 GAPS = {
@@ -884,6 +888,12 @@ def _draw_dates(plans, rng, today, limits):
             start = now - age - span
         elif plan.final == "paused":
             start = now - rng.randint(7, 240) - span
+        elif plan.final == "producing" and rng.random() < ASSESSED_SHARE:
+            # Land in the demo's published assessment year, so its ranking has substance.
+            landed = offsets[steps.index("landed") + 1]
+            first, last = ((day - FIRST_DAY).days - landed for day in ASSESSED_LANDINGS)
+            start = rng.randint(first, last)
+            start -= max(start + span - (now - 3), 0)
         else:
             start = rng.randint(0, now - 3 - span)
         plan.events = [("created", start)] + [
@@ -1003,7 +1013,10 @@ class _Writer:
             getattr(self, f"_{step}")(plan, project, actor, reached, number, index == last)
             reached = step if step in PIPELINE else reached
         if plan.verified:
-            services.project_verify(actor=self.bureau, project=project)
+            # The bureau checks a project a couple of weeks after it lands, as it would have.
+            landed_at = project.transitions.filter(to_stage__landed=True).order_by("at")[0].at
+            verified_at = min(landed_at + timedelta(days=15), timezone.now())
+            services.project_verify(actor=self.bureau, project=project, at=verified_at)
         if plan.credit_split:
             shares = [(self.units[plan.landing], Decimal(60)), (self.units[plan.unit], Decimal(40))]
             services.project_set_credit_shares(actor=self.bureau, project=project, shares=shares)

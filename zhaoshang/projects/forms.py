@@ -14,6 +14,7 @@ from zhaoshang.projects.services import INPUT_FIELDS, REPEAT_REASONS
 _DATE = {"type": "date"}
 
 PROJECT_FORM_FIELDS = list(INPUT_FIELDS)
+DEFAULTED = ("funding_source", "project_type")
 
 
 class ProjectForm(StyledMixin, forms.ModelForm):
@@ -45,6 +46,21 @@ class ProjectForm(StyledMixin, forms.ModelForm):
         self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        # Most projects are new, privately funded investment: a form (or a script) that does
+        # not say otherwise keeps the model's default rather than failing.
+        for name in DEFAULTED:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in DEFAULTED:
+            if not cleaned.get(name):
+                cleaned[name] = (
+                    getattr(self.instance, name)
+                    if self.instance.pk
+                    else Project._meta.get_field(name).default
+                )
+        return cleaned
 
 
 class LeadForm(StyledMixin, forms.ModelForm):

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import RestrictedQuerySet
-from zhaoshang.projects.choices import EvidenceKind, FlagStatus, SpotCheckOutcome, StageKind
+from zhaoshang.projects.choices import (
+    EvidenceKind,
+    FlagStatus,
+    FundingSource,
+    ProjectType,
+    SpotCheckOutcome,
+    StageKind,
+)
 from zhaoshang.reference.choices import Sector
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -236,6 +243,15 @@ class Project(models.Model):
         **MONEY,
     )
     is_major = models.BooleanField(_("major project"), default=False, editable=False)
+    funding_source = models.CharField(
+        _("funding source"),
+        max_length=12,
+        choices=FundingSource.choices,
+        default=FundingSource.ENTERPRISE,
+    )
+    project_type = models.CharField(
+        _("project type"), max_length=12, choices=ProjectType.choices, default=ProjectType.NEW
+    )
     platform = models.ForeignKey(
         Platform,
         verbose_name=_("carrier platform"),

@@ -46,6 +46,8 @@ PROJECT_FIELDS = (
     "funds_in_place",
     "foreign_funds_usd",
     "is_major",
+    "funding_source",
+    "project_type",
     "platform",
     "site",
     "land_area_mu",
@@ -76,6 +78,8 @@ INPUT_FIELDS = (
     "total_investment",
     "funds_in_place",
     "foreign_funds_usd",
+    "funding_source",
+    "project_type",
     "platform",
     "site",
     "land_area_mu",
@@ -395,9 +399,9 @@ def project_set_credit_shares(*, actor, project, shares):
 
 
 @transaction.atomic
-def project_verify(*, actor, project, note=""):
+def project_verify(*, actor, project, note="", at=None):
     """The bureau confirms a landed project against its evidence; only verified projects count
-    in assessment."""
+    in assessment. ``at`` lets the demo and ledger imports keep a historic verification date."""
     project = _lock(project, None)
     _require(can(actor, PROJECT_VERIFY, project), _("You may not verify projects."))
     stage = project.stage
@@ -406,7 +410,7 @@ def project_verify(*, actor, project, note=""):
     _refuse_missing(requirements.missing(project, _stages_reached(project)), stage.name)
     if project.verified_at:
         raise ValidationError(_("The project is already verified."))
-    project.verified_at = timezone.now()
+    project.verified_at = at or timezone.now()
     project.verified_by = actor
     project.save(update_fields=["verified_at", "verified_by", "updated_at"])
     audit.record(

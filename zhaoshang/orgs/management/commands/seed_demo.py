@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from zhaoshang.assessment.demo import load_demo_assessment
 from zhaoshang.core.roles import ROLES
 from zhaoshang.orgs import demo, services
 from zhaoshang.orgs.models import Membership, Unit, User
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-projects",
             action="store_true",
-            help="Load only the organisation, not the demo projects.",
+            help="Load only the organisation, not the demo projects and assessment.",
         )
 
     def handle(self, *args, force=False, quiet_logins=False, without_projects=False, **options):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             self._load(password)
             if not without_projects:
                 load_demo_projects(stdout=self.stdout)
+                load_demo_assessment(stdout=self.stdout)
         if not quiet_logins:
             self._print_logins(password)
 
