@@ -52,14 +52,17 @@ def qualifying_reasons(fact, rules, *, window_start, min_investment, counted_bef
     reasons = []
     stage = fact.stage_at_end
     if stage is not None and stage.kind == "dropped":
+        # A dropped project is out whatever else holds; "not landed" would say nothing more.
         reasons.append(_("dropped by the end of the period"))
     if fact.falsified:
         reasons.append(_("found false (rejected as a repeat, or a spot-check discrepancy)"))
+    dropped = stage is not None and stage.kind == "dropped"
     if fact.landed_on is None:
-        reasons.append(
-            _("not landed by the end of the period (stage: %(stage)s)")
-            % {"stage": stage.name if stage else "—"}
-        )
+        if not dropped:
+            reasons.append(
+                _("not landed by the end of the period (stage: %(stage)s)")
+                % {"stage": stage.name if stage else "—"}
+            )
     elif fact.landed_on < window_start:
         reasons.append(
             _("landed on %(date)s, before this assessment period")
@@ -330,7 +333,7 @@ def compute(*, year, document, through_month=12, as_of=None, inputs=None):
                     points = round_to(points, indicator["places"])
                 elif each:
                     points = round_to(points, places)
-                points = points if points else ZERO  # no "−0" from 0 × a deduction
+                points = points if points else abs(points)  # no "−0" from 0 × a deduction
                 target = inputs.targets.get((unit_id, indicator["scoring"].get("target")))
                 indicator_rows[unit_id].append(
                     {

@@ -52,7 +52,7 @@ def _headers(indicators):
 
 
 def _month(request):
-    form = MonthForm(request.GET or None)
+    form = MonthForm(request.GET or None, auto_id="period_%s")
     return (form.cleaned_data["month"] if form.is_valid() else 12), form
 
 
