@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhaoshang.reference",
     "zhaoshang.projects",
     "zhaoshang.assessment",
+    "zhaoshang.reports",
 ]
 
 MIDDLEWARE = [

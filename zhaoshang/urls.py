@@ -11,6 +11,7 @@ urlpatterns = [
     path("reference/", include("zhaoshang.reference.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
+    path("reports/", include("zhaoshang.reports.urls")),
     path("api/", include("zhaoshang.api.urls")),
     path("", include("zhaoshang.core.urls")),
 ]

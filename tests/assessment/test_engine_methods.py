@@ -121,6 +121,8 @@ def test_efficacy_gives_nothing_when_nobody_in_the_group_has_anything(county, ye
     result = score(year2025, load_method("efficacy.yaml"), through_month=1)
     assert set(points(result, "town1").values()) == {Decimal("0")}
     assert {row(result, c)["rank"] for c in ("town1", "town2", "town3", "town4")} == {1}
+    # Sharing first place with nothing is no 优秀.
+    assert {row(result, c)["tier"] for c in ("town1", "town2", "town3", "town4")} == {"不达标"}
 
 
 @pytest.mark.parametrize(

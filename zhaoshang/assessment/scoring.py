@@ -151,10 +151,17 @@ def rank_points(value, rank, params):
 
 
 def tier_for(levels, otherwise, rank, total, group_size):
+    # A place at the top earns a tier only with something to show: early in the year a whole
+    # group may share first place with nothing, and that is no 先进.
+    ranked = total > 0
     for level in levels:
-        if "top" in level and rank <= level["top"]:
+        if "top" in level and ranked and rank <= level["top"]:
             return level["name"]
-        if "top_percent" in level and rank <= math.ceil(group_size * level["top_percent"] / 100):
+        if (
+            "top_percent" in level
+            and ranked
+            and rank <= math.ceil(group_size * level["top_percent"] / 100)
+        ):
             return level["name"]
         if "min_score" in level and total >= Decimal(level["min_score"]):
             return level["name"]

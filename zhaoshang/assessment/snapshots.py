@@ -164,7 +164,8 @@ def may_file(user, unit):
 def snapshot_take(*, actor, year, unit, month, at=None):
     """The newest snapshot of the unit's month, taken now: the existing newest revision when
     nothing changed, otherwise a new revision marked as a correction of the one before."""
-    if not may_file(actor, unit):
+    # No actor: the system freezing a month that has ended (a bulletin read it first).
+    if actor is not None and not may_file(actor, unit):
         raise PermissionDenied(_("You may not take snapshots of this unit's figures."))
     now = at or timezone.now()
     if not month_has_ended(year.year, month, timezone.localtime(now).date()):

@@ -26,6 +26,8 @@ NAVIGATION = [
     (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb", False),
     (_("Integrity"), "projects:integrity", PROJECT_INTEGRITY, "shield-check", False),
     (_("Assessment"), "assessment:index", ASSESSMENT_VIEW, "trophy", False),
+    (_("Dashboard"), "reports:dashboard", ASSESSMENT_VIEW, "speedometer2", False),
+    (_("Bulletin"), "reports:bulletin", ASSESSMENT_VIEW, "file-earmark-text", False),
     (_("Pipeline settings"), "projects:settings", REFERENCE_MANAGE, "sliders", True),
     (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book", True),
     (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3", True),

@@ -1,0 +1,85 @@
+"""The dashboard in Chromium: charts drawn for each role, a click on a bar opens the project list
+that holds exactly the bar's projects, and a unit's staff read their own dashboard on a phone."""
+
+import json
+import re
+
+import pytest
+
+from tests.browser.conftest import log_in, screenshot
+
+PHONE = {"width": 390, "height": 844}
+CHARTS = ["funnel", "ageing", "sector", "strategic", "region_group", "targets", "trend"]
+
+
+def _data(page):
+    return json.loads(page.inner_text("#dashboard-data"))
+
+
+def _wait_for_charts(page, names):
+    for name in names:
+        page.wait_for_selector(f"#chart-{name} svg")
+
+
+def _click_bar(page, name, index, value):
+    """Click the middle of bar ``index`` of a horizontal bar chart, where ECharts drew it."""
+    x, y = page.evaluate(
+        """([name, index, value]) => {
+            const el = document.getElementById(`chart-${name}`);
+            const chart = echarts.getInstanceByDom(el);
+            const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [value / 2, index]);
+            const box = el.getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }""",
+        [name, index, value],
+    )
+    page.mouse.click(x, y)
+
+
+def _listed(page):
+    return page.locator("table tbody tr:not(:has(td[colspan]))").count()
+
+
+@pytest.mark.parametrize("chart", ["funnel", "strategic", "region_group", "industry"])
+def test_a_bar_opens_the_list_of_exactly_its_projects(new_page, live_app, chart):
+    page = new_page(viewport={"width": 1366, "height": 900})
+    log_in(page, live_app, "bureau_admin")
+    page.goto(live_app + "/reports/dashboard/")
+    _wait_for_charts(page, [chart])
+    bars = _data(page)[chart]
+    # The smallest non-empty bar; the list shows 25 projects a page.
+    shown = [(i, b) for i, b in enumerate(bars) if b["count"]]
+    index, bar = min(shown, key=lambda e: e[1]["count"])
+    page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
+    _click_bar(page, chart, index, bar["count"])
+    page.wait_for_url(re.compile(r"/projects/\?"))
+    assert page.url.endswith(bar["url"])
+    assert _listed(page) == min(bar["count"], 25)
+
+
+@pytest.mark.parametrize("username", ["county_leader", "bureau_admin", "assessor1"])
+def test_each_county_wide_role_sees_every_chart(new_page, live_app, username):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_app, username)
+    page.goto(live_app + "/reports/dashboard/")
+    _wait_for_charts(page, CHARTS)
+    data = _data(page)
+    assert sum(bar["count"] for bar in data["funnel"]) > 0
+    assert len(data["targets"]["units"]) > 1
+    assert page.locator("#period-units tbody tr[data-unit]").count() > 1
+    if username == "county_leader":
+        page.set_viewport_size({"width": 1280, "height": 3200})
+        screenshot(page, "dashboard-leader.png")
+
+
+def test_unit_staff_read_their_own_dashboard_on_a_phone(new_page, live_app):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, live_app, "zone1_staff")
+    page.goto(live_app + "/reports/dashboard/")
+    _wait_for_charts(page, ["funnel", "targets", "trend"])
+    rows = page.locator("#period-units tbody tr[data-unit]")
+    assert rows.count() == 1 and rows.first.get_attribute("data-unit") == "zone1"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    page.set_viewport_size({"width": 390, "height": 4200})
+    screenshot(page, "dashboard-phone.png")
