@@ -104,7 +104,7 @@
       type: "bar",
       stack: "days",
       name: `${label} ${text.days}`,
-      data: stages.map((s) => ({ value: s.buckets[index], url: s.url })),
+      data: stages.map((s) => ({ value: s.buckets[index], url: s.bucket_urls[index] })),
     }));
     series.push({
       type: "scatter",

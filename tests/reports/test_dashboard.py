@@ -105,6 +105,8 @@ def test_every_register_link_lists_the_projects_it_counts(cast, register, client
         assert listed(client, stage["url"].replace("&o=stage_entered_at", "")) == sum(
             stage["buckets"]
         )
+        for url, count in zip(stage["bucket_urls"], stage["buckets"], strict=True):
+            assert listed(client, url) == count, url
     alerts = overview["alerts"]
     assert listed(client, alerts["stalled_url"]) == alerts["stalled"] == 1
     assert listed(client, alerts["repeats_url"]) == alerts["repeats"] == 1

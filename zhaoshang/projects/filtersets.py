@@ -1,8 +1,11 @@
 """One FilterSet serves the project list page, its export and the API (DESIGN section 2)."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.filters import OrderingFilter, YesNoFilter
@@ -64,6 +67,12 @@ class ProjectFilterSet(django_filters.FilterSet):
     signed_to = django_filters.DateFilter(
         label=_("Signed to"), field_name="signing_date", lookup_expr="lte", widget=_DATE
     )
+    days_in_stage_min = django_filters.NumberFilter(
+        label=_("In this stage for at least (days)"), method="in_stage_at_least", min_value=0
+    )
+    days_in_stage_max = django_filters.NumberFilter(
+        label=_("In this stage for less than (days)"), method="in_stage_less_than", min_value=1
+    )
     o = OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -109,6 +118,14 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def is_stalled(self, queryset, name, value):
         return queryset.filter(stalled_q()) if value == "1" else queryset.exclude(stalled_q())
+
+    # Days in the current stage count from now, as the dashboard's ageing buckets do, so a
+    # bucket's link lists exactly the projects it counts.
+    def in_stage_at_least(self, queryset, name, value):
+        return queryset.filter(stage_entered_at__lte=timezone.now() - timedelta(days=int(value)))
+
+    def in_stage_less_than(self, queryset, name, value):
+        return queryset.filter(stage_entered_at__gt=timezone.now() - timedelta(days=int(value)))
 
     def is_verified(self, queryset, name, value):
         return queryset.filter(verified_at__isnull=value != "1")

@@ -130,8 +130,8 @@ def ageing(projects, unit=None, today=None):
     """Open projects per pipeline stage by days spent in it, in ``AGEING_BUCKETS``, and how
     many of them are stalled. Two queries.
 
-    The project list has no filter on the date a stage was entered, so a bucket links to the
-    stage's open projects ordered by that date (oldest first); the stalled count links exactly.
+    Each bucket links to the stage's open projects with the same days-in-stage bounds; the
+    stalled count links to the stage's stalled projects.
     """
     now = timezone.localtime()
     today = today or now.date()
@@ -156,6 +156,10 @@ def ageing(projects, unit=None, today=None):
                 "stage": stage.name,
                 "limit": stage.max_dwell_days,
                 "buckets": [row.get(f"b{i}", 0) for i in range(len(AGEING_BUCKETS))],
+                "bucket_urls": [
+                    project_link(**base, days_in_stage_min=low, days_in_stage_max=high)
+                    for _label, low, high in AGEING_BUCKETS
+                ],
                 "url": project_link(**base, o="stage_entered_at"),
                 "stalled": row.get("stalled", 0),
                 "stalled_url": project_link(**base, stalled="1"),
