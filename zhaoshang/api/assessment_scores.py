@@ -15,10 +15,9 @@ from rest_framework.response import Response
 from zhaoshang.api.permissions import HoldsAction
 from zhaoshang.assessment import services_scores as services
 from zhaoshang.assessment.models import AssessmentYear, Method, Ranking
-from zhaoshang.assessment.views_scores import county_wide, visible_result
-from zhaoshang.core.permissions import restrict, unit_in_scope
+from zhaoshang.assessment.views_scores import county_wide, visible_codes, visible_result
+from zhaoshang.core.permissions import restrict
 from zhaoshang.core.roles import ASSESSMENT_VIEW
-from zhaoshang.orgs.models import Unit
 
 
 class MethodSerializer(serializers.ModelSerializer):
@@ -140,11 +139,7 @@ class ScoresViewSet(viewsets.GenericViewSet):
         result = services.run(year=year_obj, method=method, through_month=month)[2]
         wide = county_wide(request.user)
         if not wide:
-            visible = {
-                unit.code
-                for unit in Unit.objects.filter(code__in=list(result["units"]))
-                if unit_in_scope(request.user, ASSESSMENT_VIEW, unit)
-            }
+            visible = visible_codes(request.user, list(result["units"]))
             if not visible:
                 raise PermissionDenied
             result = {

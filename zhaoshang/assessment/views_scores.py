@@ -100,11 +100,12 @@ def breakdown(request, year, unit):
     require_action(request.user, ASSESSMENT_VIEW)
     year = get_year(request.user, year)
     member = (
-        GroupMember.objects.filter(year=year, unit__code=unit)
+        restrict(request.user, ASSESSMENT_VIEW, GroupMember)
+        .filter(year=year, unit__code=unit)
         .select_related("unit", "group")
         .first()
     )
-    if member is None or not unit_in_scope(request.user, ASSESSMENT_VIEW, member.unit):
+    if member is None:
         raise Http404
     month, form = _month(request)
     method = services.current_method(year)
@@ -219,15 +220,17 @@ def ranking(request, public_id):
     return render(request, "assessment/ranking.html", context)
 
 
+def visible_codes(user, codes):
+    """The codes among ``codes`` of units the user may see in the assessment."""
+    return set(
+        restrict(user, ASSESSMENT_VIEW, Unit).filter(code__in=codes).values_list("code", flat=True)
+    )
+
+
 def visible_result(user, result):
     """A published result as ``user`` may read it: every unit's figures, but project lines
     (and the list of counted projects) only of the units the user may see."""
-    codes = list(result["units"])
-    visible = {
-        u.code
-        for u in Unit.objects.filter(code__in=codes)
-        if unit_in_scope(user, ASSESSMENT_VIEW, u)
-    }
+    visible = visible_codes(user, list(result["units"]))
     units = {
         code: row if code in visible else {**row, "projects": None}
         for code, row in result["units"].items()
@@ -243,10 +246,7 @@ def ranking_unit(request, public_id, unit):
     row = ranking.result["units"].get(unit)
     if row is None:
         raise Http404
-    unit_obj = Unit.objects.filter(code=unit).first()
-    may_see_projects = unit_obj is not None and unit_in_scope(
-        request.user, ASSESSMENT_VIEW, unit_obj
-    )
+    may_see_projects = bool(visible_codes(request.user, [unit]))
     context = {
         "ranking": ranking,
         "year": ranking.year,
