@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.assessment",
     "zhaoshang.reports",
+    "zhaoshang.mechanisms",
+    "zhaoshang.targeting",
+    "zhaoshang.policies",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,9 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
+    path("mechanisms/", include("zhaoshang.mechanisms.urls")),
+    path("targeting/", include("zhaoshang.targeting.urls")),
+    path("policies/", include("zhaoshang.policies.urls")),
     path("api/", include("zhaoshang.api.urls")),
     path("", include("zhaoshang.core.urls")),
 ]

@@ -9,6 +9,9 @@ from zhaoshang.api import (
     assessment_scores,
     assessment_tours,
     assessment_years,
+    mechanisms,
+    policies,
+    targeting,
     views,
 )
 
@@ -30,6 +33,9 @@ assessment_dispatch.register(router)
 assessment_tours.register(router)
 assessment_scores.register(router)
 assessment_years.register(router)
+mechanisms.register(router)
+targeting.register(router)
+policies.register(router)
 
 transitions = views.ProjectTransitionViewSet.as_view({"get": "list", "post": "create"})
 

@@ -33,6 +33,20 @@ ASSESSMENT_MANAGE = "assessment.manage"
 ASSESSMENT_APPROVE = "assessment.approve"
 REPORT_FILE = "report.file"
 TOUR_SCORE = "tour.score"
+# Mechanisms (MEC-1 … MEC-4)
+MECHANISM_VIEW = "mechanism.view"
+MECHANISM_MANAGE = "mechanism.manage"
+REVIEW_OPINE = "review.opine"
+PROCEDURE_HANDLE = "procedure.handle"
+# Targeting (TGT-1 … TGT-4)
+INVESTOR_VIEW = "investor.view"
+INVESTOR_EDIT = "investor.edit"
+PERSONAL_DATA_VIEW = "personal.view"
+PERSONAL_DATA_EXPORT = "personal.export"
+TARGETING_MANAGE = "targeting.manage"
+# Policies (POL-1 … POL-3)
+POLICY_VIEW = "policy.view"
+POLICY_MANAGE = "policy.manage"
 
 ACTIONS = {
     UNIT_VIEW: _("View units"),
@@ -58,11 +72,25 @@ ACTIONS = {
     ASSESSMENT_APPROVE: _("Approve manual score adjustments"),
     REPORT_FILE: _("File monthly reports"),
     TOUR_SCORE: _("Score observation tours"),
+    MECHANISM_VIEW: _("View reviews, approval procedures, decision meetings and problem lists"),
+    MECHANISM_MANAGE: _("Run reviews, the procedure catalogue, decision meetings and the calendar"),
+    REVIEW_OPINE: _("Give a department's opinion in a comprehensive review"),
+    PROCEDURE_HANDLE: _("Handle a department's approval procedures"),
+    INVESTOR_VIEW: _("View investors, visits, trips and leads"),
+    INVESTOR_EDIT: _("Record investors, visits, trips and leads"),
+    PERSONAL_DATA_VIEW: _("See contacts' full phone and ID numbers"),
+    PERSONAL_DATA_EXPORT: _("Export contacts' personal data"),
+    TARGETING_MANAGE: _("Maintain industry chains, platforms and the promotion catalogue"),
+    POLICY_VIEW: _("Search policies and incentives"),
+    POLICY_MANAGE: _("Maintain the policy library, handbooks and incentive rules"),
 }
 
 _PROJECT_WORK = frozenset(
     {PROJECT_VIEW, PROJECT_CREATE, PROJECT_EDIT, PROJECT_ADVANCE, PROJECT_IMPORT, PROJECT_EXPORT}
 )
+# What every unit's investment team does besides its projects: its investors, trips and leads,
+# the reviews and procedures of its projects, and the policies it explains to investors.
+_UNIT_WORK = frozenset({MECHANISM_VIEW, INVESTOR_VIEW, INVESTOR_EDIT, POLICY_VIEW})
 
 
 @dataclass(frozen=True)
@@ -119,7 +147,8 @@ _ROLE_LIST = [
         _("County leader"),
         _("Sees the whole county's investment work."),
         frozenset({UNIT_VIEW, USER_VIEW, PROJECT_VIEW, PROJECT_EXPORT, LEAD_CREATE})
-        | {ASSESSMENT_VIEW, ASSESSMENT_APPROVE, TOUR_SCORE},
+        | {ASSESSMENT_VIEW, ASSESSMENT_APPROVE, TOUR_SCORE}
+        | {MECHANISM_VIEW, INVESTOR_VIEW, POLICY_VIEW},
     ),
     Role(
         BUREAU_ADMIN,
@@ -128,7 +157,10 @@ _ROLE_LIST = [
         frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, REFERENCE_MANAGE, LEAD_CREATE})
         | _PROJECT_WORK
         | {PROJECT_VERIFY, PROJECT_INTEGRITY}
-        | {ASSESSMENT_VIEW, ASSESSMENT_MANAGE, ASSESSMENT_APPROVE, TOUR_SCORE},
+        | {ASSESSMENT_VIEW, ASSESSMENT_MANAGE, ASSESSMENT_APPROVE, TOUR_SCORE}
+        | _UNIT_WORK
+        | {MECHANISM_MANAGE, PERSONAL_DATA_VIEW, PERSONAL_DATA_EXPORT, TARGETING_MANAGE}
+        | {POLICY_MANAGE},
     ),
     Role(
         UNIT_HEAD,
@@ -136,7 +168,9 @@ _ROLE_LIST = [
         _("Leads a unit's investment work and forms its investment team."),
         frozenset({UNIT_VIEW, USER_VIEW, MEMBERSHIP_VIEW, MEMBERSHIP_MANAGE, LEAD_CREATE})
         | _PROJECT_WORK
-        | {ASSESSMENT_VIEW, REPORT_FILE},
+        | {ASSESSMENT_VIEW, REPORT_FILE}
+        | _UNIT_WORK
+        | {PERSONAL_DATA_VIEW},
         grants=frozenset({UNIT_STAFF, CADRE}),
     ),
     Role(
@@ -145,25 +179,29 @@ _ROLE_LIST = [
         _("Member of a unit's investment team; keeps its projects and reports."),
         frozenset({UNIT_VIEW, USER_VIEW, LEAD_CREATE})
         | _PROJECT_WORK
-        | {ASSESSMENT_VIEW, REPORT_FILE},
+        | {ASSESSMENT_VIEW, REPORT_FILE}
+        | _UNIT_WORK
+        | {PERSONAL_DATA_VIEW},
     ),
     Role(
         APPROVAL_OFFICER,
         _("Approval officer"),
         _("Handles approval procedures for an approving department."),
-        frozenset({UNIT_VIEW, LEAD_CREATE}),
+        frozenset({UNIT_VIEW, LEAD_CREATE, MECHANISM_VIEW, REVIEW_OPINE, PROCEDURE_HANDLE})
+        | {POLICY_VIEW},
     ),
     Role(
         ASSESSOR,
         _("Assessor"),
         _("Scores observation tours and checks the year-end assessment."),
-        frozenset({UNIT_VIEW, PROJECT_VIEW, LEAD_CREATE, ASSESSMENT_VIEW, TOUR_SCORE}),
+        frozenset({UNIT_VIEW, PROJECT_VIEW, LEAD_CREATE, ASSESSMENT_VIEW, TOUR_SCORE})
+        | {POLICY_VIEW},
     ),
     Role(
         CADRE,
         _("Cadre"),
         _("Any cadre who brings an investment lead."),
-        frozenset({UNIT_VIEW, LEAD_CREATE}),
+        frozenset({UNIT_VIEW, LEAD_CREATE, POLICY_VIEW}),
     ),
 ]
 

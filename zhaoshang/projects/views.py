@@ -26,7 +26,7 @@ from zhaoshang.core.roles import (
 from zhaoshang.core.templatetags.zs import wan
 from zhaoshang.core.views import render_list, require_action, service_call
 from zhaoshang.orgs.models import Unit
-from zhaoshang.projects import selectors, services
+from zhaoshang.projects import panels, selectors, services
 from zhaoshang.projects.filtersets import ProjectFilterSet
 from zhaoshang.projects.forms import EvidenceForm, LeadForm, ProjectForm, TransitionForm
 from zhaoshang.projects.models import Project, Stage
@@ -151,6 +151,7 @@ def project_detail(request, code):
             "can_verify": can(user, PROJECT_VERIFY, project),
             "can_integrity": can(user, PROJECT_INTEGRITY, project),
             "investment": wan(project.total_investment),
+            "panels": panels.render_context(request, project),
         },
     )
 

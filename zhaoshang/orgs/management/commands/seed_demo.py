@@ -6,9 +6,12 @@ from django.db import transaction
 
 from zhaoshang.assessment.demo import load_demo_assessment
 from zhaoshang.core.roles import ROLES
+from zhaoshang.mechanisms.demo import load_demo_mechanisms
 from zhaoshang.orgs import demo, services
 from zhaoshang.orgs.models import Membership, Unit, User
+from zhaoshang.policies.demo import load_demo_policies
 from zhaoshang.projects.demo import load_demo_projects
+from zhaoshang.targeting.demo import load_demo_targeting
 
 
 class Command(BaseCommand):
@@ -36,6 +39,9 @@ class Command(BaseCommand):
             if not without_projects:
                 load_demo_projects(stdout=self.stdout)
                 load_demo_assessment(stdout=self.stdout)
+                load_demo_mechanisms(stdout=self.stdout)
+                load_demo_targeting(stdout=self.stdout)
+                load_demo_policies(stdout=self.stdout)
         if not quiet_logins:
             self._print_logins(password)
 

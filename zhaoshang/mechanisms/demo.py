@@ -1,0 +1,2 @@
+def load_demo_mechanisms(stdout=None):
+    return None

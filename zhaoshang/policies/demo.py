@@ -1,0 +1,2 @@
+def load_demo_policies(stdout=None):
+    return None

@@ -1,0 +1,2 @@
+def load_demo_targeting(stdout=None):
+    return None
