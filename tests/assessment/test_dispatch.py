@@ -80,6 +80,8 @@ def test_month_figures_read_the_stage_at_month_end_from_transitions(pipeline, un
         "progressed": False,
         "new": False,
         "open": True,
+        "total_investment": f"{pipeline['a'].total_investment:.2f}",
+        "funds_in_place": f"{pipeline['a'].funds_in_place:.2f}",
     }
     assert rows[b]["progressed"] and rows[b]["new"] and rows[b]["stage"] == "negotiating"
     assert rows[c]["stage"] == "dropped" and rows[c]["progressed"] and not rows[c]["open"]

@@ -2,14 +2,22 @@
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from tests.assessment import conftest as assessment_fixtures
 from tests.assessment.conftest import move
-from zhaoshang.reports import dashboard
+from zhaoshang.assessment.models import GroupMember
+from zhaoshang.core.permissions import restrict
+from zhaoshang.core.roles import PROJECT_VIEW
+from zhaoshang.orgs.models import Unit
+from zhaoshang.projects.filtersets import ProjectFilterSet
+from zhaoshang.projects.models import Project
+from zhaoshang.reports import dashboard_period
 from zhaoshang.reports.figures import period_figures
 
 year2025 = assessment_fixtures.year2025
@@ -34,7 +42,7 @@ def test_period_figures_equal_the_bulletins_for_the_same_user_and_months(
     role, cast, county, year2025
 ):
     user = cast[role]
-    period = dashboard.period_overview(
+    period = dashboard_period.period_overview(
         user, year=year2025, first_month=2, last_month=6, today=TODAY
     )
     bulletin = period_figures(user=user, year=year2025, first_month=2, last_month=6, today=TODAY)
@@ -48,7 +56,7 @@ def test_period_figures_equal_the_bulletins_for_the_same_user_and_months(
 
 def test_monthly_trend_equals_one_month_bulletins(cast, county, year2025):
     user = cast["bureau_admin"]
-    trend = dashboard.landed_trend(user, year=year2025, today=TODAY)
+    trend = dashboard_period.landed_trend(user, year=year2025, today=TODAY)
     assert len(trend["current"]) == 12 and trend["previous"] is None
     for month in range(1, 13):
         bulletin = period_figures(
@@ -60,11 +68,65 @@ def test_monthly_trend_equals_one_month_bulletins(cast, county, year2025):
     assert sum(p["count"] for p in trend["current"]) > 0
 
 
+def listed(user, url):
+    """The codes the project list shows at ``url`` for ``user``."""
+    query = QueryDict(urlsplit(url).query)
+    filterset = ProjectFilterSet(
+        query,
+        queryset=restrict(user, PROJECT_VIEW, Project),
+        units=restrict(user, PROJECT_VIEW, Unit),
+    )
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("role", ["bureau_admin", "unit_a_staff"])
+def test_each_target_bar_lists_exactly_the_landed_projects_it_counts(role, cast, county, year2025):
+    user = cast[role]
+    period = dashboard_period.period_overview(
+        user, year=year2025, first_month=1, last_month=6, today=TODAY
+    )
+    bars = dashboard_period.period_chart_data(period)["targets"]["units"]
+    assert len(bars) == len(period["rows"])
+    for bar, row in zip(bars, period["rows"], strict=True):
+        assert "landed_from=2025-01-01" in bar["url"] and "landed_to=2025-06-30" in bar["url"]
+        assert listed(user, bar["url"]) == set(row.landed_ytd.codes), row.unit.code
+    assert sum(row.landed_ytd.count for row in period["rows"]) > 0
+
+
+def test_a_unit_bar_leaves_out_sub_units_assessed_on_their_own(cast, county, year2025, units):
+    GroupMember.objects.create(
+        year=year2025, group=year2025.groups.get(code="zones"), unit=units["zone1-office"]
+    )
+    inner = county["P1"]
+    Project.objects.filter(pk=inner.pk).update(unit=units["zone1-office"])
+    user = cast["bureau_admin"]
+    period = dashboard_period.period_overview(
+        user, year=year2025, first_month=1, last_month=12, today=TODAY
+    )
+    bars = dashboard_period.period_chart_data(period)["targets"]["units"]
+    by_code = {row.unit.code: (bar, row) for bar, row in zip(bars, period["rows"], strict=True)}
+    bar, row = by_code["zone1"]
+    assert f"exclude_unit={units['zone1-office'].pk}" in bar["url"]
+    assert inner.code not in listed(user, bar["url"])
+    assert listed(user, bar["url"]) == set(row.landed_ytd.codes)
+
+
+def test_each_trend_point_lists_exactly_the_projects_landed_that_month(cast, county, year2025):
+    user = cast["bureau_admin"]
+    trend = dashboard_period.landed_trend(user, year=year2025, today=TODAY)
+    for month, point in enumerate(trend["current"], start=1):
+        bulletin = period_figures(
+            user=user, year=year2025, first_month=month, last_month=month, today=TODAY
+        )
+        assert listed(user, point["url"]) == set(bulletin.totals.landed.codes), month
+
+
 def test_a_county_user_narrowed_to_an_assessed_unit_sees_its_bulletin_row(
     cast, county, year2025, units
 ):
     user = cast["leader"]
-    period = dashboard.period_overview(
+    period = dashboard_period.period_overview(
         user, year=year2025, first_month=1, last_month=6, unit=units["zone1"], today=TODAY
     )
     bulletin = period_figures(user=user, year=year2025, first_month=1, last_month=6, today=TODAY)

@@ -118,6 +118,46 @@ def test_frozen_snapshots_keep_the_numbers_when_history_changes_later(
     assert after.landed.count == before.landed.count == 3
 
 
+def test_frozen_snapshots_keep_the_amounts_when_the_register_is_corrected_later(
+    year2025, county, cast, units
+):
+    for month in (3, 6):
+        snapshot_take(actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=month)
+    before = row_of(figures_for(cast["bureau_admin"], year2025, 4, 6), "zone1")
+    assert before.landed.total_investment > 0
+    Project.objects.filter(code__in=before.landed.codes).update(
+        total_investment=Decimal("1"), funds_in_place=Decimal("1")
+    )
+    after = row_of(figures_for(cast["bureau_admin"], year2025, 4, 6), "zone1")
+    assert after.landed.total_investment == before.landed.total_investment
+    assert after.landed.funds_in_place == before.landed.funds_in_place
+
+
+def test_a_corrected_amount_makes_a_revision_that_names_the_project(year2025, county, cast, units):
+    first = snapshot_take(actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=6)
+    again = snapshot_take(actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=6)
+    assert again.pk == first.pk
+    project = county["P1"]
+    Project.objects.filter(pk=project.pk).update(total_investment=Decimal("4321.00"))
+    corrected = snapshot_take(
+        actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=6
+    )
+    assert corrected.revision == first.revision + 1
+    assert project.code in corrected.note
+
+
+def test_a_revision_frozen_without_amounts_per_project_is_not_corrected_for_form_alone(
+    year2025, county, cast, units
+):
+    first = snapshot_take(actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=6)
+    for row in first.figures["projects"]:
+        del row["total_investment"], row["funds_in_place"]
+    first.digest = "0" * 64
+    first.save(update_fields=["figures", "digest"])
+    again = snapshot_take(actor=cast["bureau_admin"], year=year2025, unit=units["zone1"], month=6)
+    assert again.pk == first.pk
+
+
 def test_rank_and_tier_come_from_the_published_ranking(year2025, county, cast):
     services_scores.method_save(
         actor=cast["bureau_admin"], year=year2025, document=load_method("ratio-to-target.yaml")

@@ -47,6 +47,9 @@ class ProjectApiFilterSet(ProjectFilterSet):
     region_group = _by_code("region_group")
     origin_region = _by_code("origin_region")
     platform = _by_code("platform")
+    # The dashboard's links name units by primary key, which the API never shows.
+    units = None
+    exclude_unit = None
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         # As on the page, the unit filter offers only the units whose projects the user sees.

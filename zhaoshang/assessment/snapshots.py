@@ -3,7 +3,8 @@
 The stage a project was in at the month's end is read from its transitions, not from its
 current stage, so a snapshot taken days later (when the unit files its report) still shows the
 month's end. Amounts have no history in the register and are taken as recorded when the
-snapshot is taken; a later change shows up as a corrected revision, never as a silent edit.
+snapshot is taken, per project as well as summed, so that a bulletin regenerated later shows the
+same amounts; a later change shows up as a corrected revision, never as a silent edit.
 """
 
 import hashlib
@@ -127,6 +128,8 @@ def month_figures(*, unit, year, month):
                 "progressed": project["pk"] in moved,
                 "new": is_new,
                 "open": stage.kind == StageKind.PIPELINE and not stage.is_final,
+                "total_investment": _money(project["total_investment"]),
+                "funds_in_place": _money(project["funds_in_place"]),
             }
         )
     for bucket in [*by_stage.values(), totals, new]:
@@ -181,6 +184,11 @@ def snapshot_take(*, actor, year, unit, month, at=None):
     sealed = digest(figures)
     if latest is not None and latest.digest == sealed:
         return latest
+    changes = differences(latest.figures, figures) if latest is not None else []
+    if latest is not None and not changes:
+        # Revisions frozen before snapshots recorded amounts per project differ only in form;
+        # a "correction" with nothing to show would mislead the unit.
+        return latest
     snapshot = MonthlySnapshot(
         year=year,
         unit=unit,
@@ -192,10 +200,12 @@ def snapshot_take(*, actor, year, unit, month, at=None):
         digest=sealed,
     )
     if latest is not None:
-        changes = "；".join(str(c["label"]) for c in differences(latest.figures, figures))
         snapshot.note = (
             _("Correction of revision %(revision)s: %(changes)s")
-            % {"revision": latest.revision, "changes": changes}
+            % {
+                "revision": latest.revision,
+                "changes": "；".join(str(c["label"]) for c in changes),
+            }
         )[:200]
     snapshot.full_clean()
     snapshot.save()
@@ -241,7 +251,8 @@ def differences(old, new):
         shown_b = names.get(b["stage"], b["stage"]) if b else "—"
         if shown_a != shown_b:
             rows.append({"label": label, "before": shown_a, "after": shown_b})
-        elif a["progressed"] != b["progressed"]:
+            continue
+        if a and b and a["progressed"] != b["progressed"]:
             rows.append(
                 {
                     "label": _("%(project)s moved this month") % {"project": label},
@@ -249,4 +260,8 @@ def differences(old, new):
                     "after": _("yes") if b["progressed"] else _("no"),
                 }
             )
+        for key, name in _MEASURES[1:]:
+            # Revisions from before amounts were kept per project have nothing to compare.
+            if a and b and key in a and key in b and a[key] != b[key]:
+                rows.append({"label": f"{label}：{name()}", "before": a[key], "after": b[key]})
     return rows

@@ -17,16 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.assessment.models import AssessmentYear, MonthlySnapshot
-from zhaoshang.assessment.selectors_dispatch import members_for
-from zhaoshang.assessment.snapshots import month_figures, month_has_ended, month_start
 from zhaoshang.core.permissions import restrict
 from zhaoshang.core.roles import PROJECT_VIEW
 from zhaoshang.projects.choices import StageKind
-from zhaoshang.projects.models import Project, Stage, Transition
+from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.selectors import open_q, stalled_q
 from zhaoshang.reference.choices import Sector
-from zhaoshang.reports.figures import period_figures
 
 ZERO = Decimal("0")
 TENTH = Decimal("0.1")
@@ -51,9 +47,9 @@ def percent(part, whole):
 
 def project_link(**filters):
     """The project list filtered by ``filters``; empty values are left out."""
-    query = {key: value for key, value in filters.items() if value not in (None, "")}
+    query = {key: value for key, value in filters.items() if value not in (None, "", [])}
     url = reverse("projects:list")
-    return f"{url}?{urlencode(query)}" if query else url
+    return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 
 @dataclass
@@ -348,166 +344,5 @@ def chart_data(overview):
             "days": _("days"),
             "stalled": _("Stalled"),
             "empty": _("Nothing to show."),
-        },
-    }
-
-
-def _only_unit(figures, unit):
-    """The bulletin's row of ``unit`` when it is assessed that year; the rows and totals of
-    ``figures`` otherwise."""
-    if unit is not None:
-        for row in figures.units:
-            if row.unit.pk == unit.pk:
-                return [row], row
-    return figures.units, figures.totals
-
-
-def period_overview(user, *, year, first_month, last_month, group=None, unit=None, today=None):
-    """Targets against actual for the period: the bulletin's own figures (``period_figures``),
-    narrowed to ``unit`` if it is an assessed unit, and the monthly landed trend of the year
-    against the year before."""
-    today = today or timezone.localdate()
-    figures = period_figures(
-        user=user,
-        year=year,
-        first_month=first_month,
-        last_month=last_month,
-        group=group,
-        today=today,
-    )
-    rows, totals = _only_unit(figures, unit)
-    return {
-        "figures": figures,
-        "rows": rows,
-        "totals": totals,
-        "trend": landed_trend(user, year=year, group=group, unit=unit, today=today),
-    }
-
-
-def _landed_position():
-    first = Stage.objects.filter(kind=StageKind.PIPELINE, landed=True).order_by("position").first()
-    return None if first is None else first.position
-
-
-def _month_stages(year, units, months):
-    """``{month: {project code: stage code}}`` at each month's end over ``units``: the newest
-    snapshot revision, or the figures computed now for a month nobody froze yet."""
-    found = {}
-    snapshots = (
-        MonthlySnapshot.objects.filter(year=year, unit__in=units, month__in=months)
-        .order_by("unit_id", "month", "revision")
-        .values_list("unit_id", "month", "figures")
-    )
-    for unit_id, month, figures in snapshots:
-        found[(unit_id, month)] = figures
-    stages = {month: {} for month in months}
-    for month in months:
-        for unit in units:
-            figures = found.get((unit.pk, month)) or month_figures(
-                unit=unit, year=year, month=month
-            )
-            stages[month].update({p["code"]: p["stage"] for p in figures["projects"]})
-    return stages
-
-
-def _year_trend(user, year, group, unit, through, landed, by_code):
-    """Projects landed in each month 1..``through`` of ``year``: stage at the month's end at
-    or past the first landed stage, and before it at the end of the month before (the stage
-    before January from the stage history), as the bulletin counts a one-month period."""
-    members = [m.unit for m in members_for(user, year, group)]
-    if unit is not None:
-        members = [u for u in members if u.path.startswith(unit.path)]
-    months = list(range(1, through + 1))
-    if not members or not months or landed is None:
-        return [{"count": 0, "investment": "0"} for _month in months]
-    stages = _month_stages(year, members, months)
-    codes = {code for month_stages in stages.values() for code in month_stages}
-    before = {}
-    history = (
-        Transition.objects.filter(project__code__in=codes, at__lt=month_start(year.year, 1))
-        .order_by("project_id", "at", "pk")
-        .values_list("project__code", "to_stage__code")
-    )
-    for code, stage_code in history:
-        before[code] = stage_code
-    amounts = dict(Project.objects.filter(code__in=codes).values_list("code", "total_investment"))
-
-    def reached(stage_code):
-        stage = by_code.get(stage_code)
-        return stage is not None and stage.kind == StageKind.PIPELINE and stage.position >= landed
-
-    points = []
-    for month in months:
-        codes_landed = [
-            code
-            for code, stage_code in stages[month].items()
-            if reached(stage_code) and not reached(before.get(code))
-        ]
-        points.append(
-            {
-                "count": len(codes_landed),
-                "investment": str(sum((amounts.get(c) or ZERO for c in codes_landed), ZERO)),
-            }
-        )
-        before = stages[month]
-    return points
-
-
-def landed_trend(user, *, year, group=None, unit=None, today=None):
-    """Landed projects and their investment per ended month of ``year`` and per month of the
-    year before (if it was assessed), over the same units and group code."""
-    today = today or timezone.localdate()
-    by_code = {stage.code: stage for stage in Stage.objects.all()}
-    landed = _landed_position()
-    through = max((m for m in range(1, 13) if month_has_ended(year.year, m, today)), default=0)
-    current = _year_trend(user, year, group, unit, through, landed, by_code)
-    earlier = AssessmentYear.objects.filter(year=year.year - 1).first()
-    previous = None
-    if earlier is not None:
-        earlier_group = group
-        if group is not None:
-            earlier_group = earlier.groups.filter(code=group.code).first()
-        if group is None or earlier_group is not None:
-            previous = _year_trend(user, earlier, earlier_group, unit, 12, landed, by_code)
-    return {"year": year.year, "current": current, "previous": previous}
-
-
-def period_chart_data(period):
-    """The JSON of the period's charts: landed investment against the milestone per unit, and
-    the landed trend by month."""
-    units = []
-    for row in period["rows"]:
-        units.append(
-            {
-                "label": row.unit.display_name,
-                "actual": str(row.landed_ytd.total_investment),
-                "target": None
-                if row.investment_milestone is None
-                else str(row.investment_milestone),
-                "rate": _str(row.investment_completion),
-                "url": project_link(unit=row.unit.pk),
-            }
-        )
-    trend = period["trend"]
-    series = {
-        "name": _("%(year)s landed") % {"year": trend["year"]},
-        "points": trend["current"] + [None] * (12 - len(trend["current"])),
-    }
-    previous = None
-    if trend["previous"] is not None:
-        previous = {
-            "name": _("%(year)s landed") % {"year": trend["year"] - 1},
-            "points": trend["previous"],
-        }
-    return {
-        "targets": {
-            "units": units,
-            "actual_name": _("Landed investment since January"),
-            "target_name": _("Milestone (10k yuan)"),
-        },
-        "trend": {
-            "months": [_("Month %(month)s") % {"month": m} for m in range(1, 13)],
-            "current": series,
-            "previous": previous,
         },
     }

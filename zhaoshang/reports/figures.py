@@ -5,8 +5,8 @@ Which projects moved in the period comes from the month-end snapshots (ASM-2): a
 for a stage when its stage at the end of the last month has reached it (pipeline order) while
 at the end of the month before the period it had not. The stage before January is read from the
 stage history, exactly as a December snapshot would have recorded it. A regenerated bulletin
-therefore names the same projects. Snapshots keep no amounts per project; while they do not,
-the amounts of those projects are taken from the register.
+therefore names the same projects with the same amounts: snapshots record each project's total
+investment and funds in place. Only revisions frozen before they did fall back on the register.
 
 Reports, stalled projects and open repeat flags describe the units now; rank and tier come from
 the published ranking of the year through the period's last month, or are computed live.

@@ -14,7 +14,7 @@ from zhaoshang.core.permissions import restrict
 from zhaoshang.core.roles import ASSESSMENT_VIEW, PROJECT_VIEW
 from zhaoshang.core.views import require_action
 from zhaoshang.orgs.models import Unit
-from zhaoshang.reports import dashboard
+from zhaoshang.reports import dashboard, dashboard_period
 from zhaoshang.reports.figures import default_month
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
@@ -103,7 +103,7 @@ def dashboard_page(request):
         "many_units": len(form.fields["unit"].queryset[:2]) > 1,
     }
     if choice is not None:
-        period = dashboard.period_overview(
+        period = dashboard_period.period_overview(
             request.user,
             year=choice["year"],
             first_month=choice["first_month"],
@@ -113,5 +113,5 @@ def dashboard_page(request):
             today=today,
         )
         context["period"] = period
-        context["charts"].update(dashboard.period_chart_data(period))
+        context["charts"].update(dashboard_period.period_chart_data(period))
     return render(request, "reports/dashboard.html", context)
