@@ -74,7 +74,7 @@ def _manage(env, *args, log):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     log.write(f"$ manage.py {' '.join(args)}\n{result.stdout}\n")
     if result.returncode != 0:

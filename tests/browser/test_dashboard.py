@@ -57,6 +57,50 @@ def test_a_bar_opens_the_list_of_exactly_its_projects(new_page, live_app, chart)
     assert _listed(page) == min(bar["count"], 25)
 
 
+def _click_item(page, name, series, index):
+    """Click where ECharts laid out item ``index`` of ``series`` (a bar's middle or a point)."""
+    x, y = page.evaluate(
+        """([name, series, index]) => {
+            const el = document.getElementById(`chart-${name}`);
+            const chart = echarts.getInstanceByDom(el);
+            const layout = chart.getModel().getSeriesByIndex(series).getData().getItemLayout(index);
+            const [x, y] = Array.isArray(layout)
+                ? layout
+                : [layout.x + layout.width / 2, layout.y + layout.height / 2];
+            const box = el.getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }""",
+        [name, series, index],
+    )
+    page.mouse.click(x, y)
+
+
+def test_a_target_bar_and_a_trend_point_open_exactly_their_landed_projects(new_page, live_app):
+    page = new_page(viewport={"width": 1366, "height": 900})
+    log_in(page, live_app, "bureau_admin")
+    page.goto(live_app + "/reports/dashboard/")
+    _wait_for_charts(page, ["targets", "trend"])
+    units = _data(page)["targets"]["units"]
+    shown = [(i, u) for i, u in enumerate(units) if 0 < u["count"] <= 25]
+    index, unit = min(shown, key=lambda e: e[1]["count"])
+    page.locator("#chart-targets").scroll_into_view_if_needed()
+    _click_item(page, "targets", 0, index)
+    page.wait_for_url(re.compile(r"/projects/\?"))
+    assert page.url.endswith(unit["url"]) and "landed_from=" in page.url
+    assert _listed(page) == unit["count"]
+    screenshot(page, "dashboard-target-bar-list")
+
+    page.goto(live_app + "/reports/dashboard/")
+    _wait_for_charts(page, ["trend"])
+    points = _data(page)["trend"]["current"]["points"]
+    month, point = next((i, p) for i, p in enumerate(points) if p and 0 < p["count"] <= 25)
+    page.locator("#chart-trend").scroll_into_view_if_needed()
+    _click_item(page, "trend", 0, month)
+    page.wait_for_url(re.compile(r"/projects/\?"))
+    assert page.url.endswith(point["url"])
+    assert _listed(page) == point["count"]
+
+
 @pytest.mark.parametrize("username", ["county_leader", "bureau_admin", "assessor1"])
 def test_each_county_wide_role_sees_every_chart(new_page, live_app, username):
     page = new_page(viewport={"width": 1280, "height": 900})
