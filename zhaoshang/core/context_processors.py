@@ -20,26 +20,33 @@ from zhaoshang.core.roles import (
     USER_VIEW,
 )
 
-# (label, url name, action needed, icon, in the administration menu). The daily work stays in
-# the bar; administration sits in one drop-down so the bar fits a 1280 px screen.
+# (label, url name, action needed, icon, menu). Entries of one menu sit in one drop-down, so
+# the bar fits a 1280 px screen with every app; a menu with one entry for this user is a plain
+# link. Administration is always a drop-down, kept apart from the daily work.
+PROJECTS_MENU, ASSESSMENT_MENU, ADMIN_MENU = "projects", "assessment", "admin"
+MENUS = {
+    PROJECTS_MENU: (_("Projects"), "briefcase"),
+    ASSESSMENT_MENU: (_("Assessment"), "trophy"),
+    ADMIN_MENU: (_("Administration"), "gear"),
+}
 NAVIGATION = [
-    (_("Home"), "home", None, "house", False),
-    (_("Projects"), "projects:list", PROJECT_VIEW, "briefcase", False),
-    (_("Pipeline board"), "projects:kanban", PROJECT_VIEW, "kanban", False),
-    (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb", False),
-    (_("Integrity"), "projects:integrity", PROJECT_INTEGRITY, "shield-check", False),
-    (_("Assessment"), "assessment:index", ASSESSMENT_VIEW, "trophy", False),
-    (_("Dashboard"), "reports:dashboard", ASSESSMENT_VIEW, "speedometer2", False),
-    (_("Bulletin"), "reports:bulletin", ASSESSMENT_VIEW, "file-earmark-text", False),
-    (_("Mechanisms"), "mechanisms:index", MECHANISM_VIEW, "diagram-2", False),
-    (_("Targeting"), "targeting:index", INVESTOR_VIEW, "bullseye", False),
-    (_("Policies"), "policies:index", POLICY_VIEW, "journal-bookmark", False),
-    (_("Pipeline settings"), "projects:settings", REFERENCE_MANAGE, "sliders", True),
-    (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book", True),
-    (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3", True),
-    (_("User accounts"), "orgs:user_list", USER_VIEW, "people", True),
-    (_("Role assignments"), "orgs:membership_list", MEMBERSHIP_VIEW, "person-badge", True),
-    (_("Audit log"), "audit_list", AUDIT_VIEW, "journal-text", True),
+    (_("Home"), "home", None, "house", None),
+    (_("Project list"), "projects:list", PROJECT_VIEW, "briefcase", PROJECTS_MENU),
+    (_("Pipeline board"), "projects:kanban", PROJECT_VIEW, "kanban", PROJECTS_MENU),
+    (_("Report a lead"), "projects:lead", LEAD_CREATE, "lightbulb", PROJECTS_MENU),
+    (_("Integrity"), "projects:integrity", PROJECT_INTEGRITY, "shield-check", PROJECTS_MENU),
+    (_("Dashboard"), "reports:dashboard", ASSESSMENT_VIEW, "speedometer2", None),
+    (_("Targets and rankings"), "assessment:index", ASSESSMENT_VIEW, "trophy", ASSESSMENT_MENU),
+    (_("Bulletin"), "reports:bulletin", ASSESSMENT_VIEW, "file-earmark-text", ASSESSMENT_MENU),
+    (_("Mechanisms"), "mechanisms:index", MECHANISM_VIEW, "diagram-2", None),
+    (_("Targeting"), "targeting:index", INVESTOR_VIEW, "bullseye", None),
+    (_("Policies"), "policies:index", POLICY_VIEW, "journal-bookmark", None),
+    (_("Pipeline settings"), "projects:settings", REFERENCE_MANAGE, "sliders", ADMIN_MENU),
+    (_("Reference data"), "reference:index", REFERENCE_MANAGE, "book", ADMIN_MENU),
+    (_("Units"), "orgs:unit_list", UNIT_VIEW, "diagram-3", ADMIN_MENU),
+    (_("User accounts"), "orgs:user_list", USER_VIEW, "people", ADMIN_MENU),
+    (_("Role assignments"), "orgs:membership_list", MEMBERSHIP_VIEW, "person-badge", ADMIN_MENU),
+    (_("Audit log"), "audit_list", AUDIT_VIEW, "journal-text", ADMIN_MENU),
 ]
 
 
@@ -49,22 +56,33 @@ def navigation(request):
         return {}
     path = request.path_info
     items = []
-    for label, name, action, icon, admin in NAVIGATION:
+    for label, name, action, icon, menu in NAVIGATION:
         if action is None or has_action(user, action):
             url = reverse(name)
-            items.append(
-                {"label": label, "url": url, "icon": icon, "admin": admin, "active": False}
-            )
+            items.append({"label": label, "url": url, "icon": icon, "menu": menu, "active": False})
     # The longest matching entry is the current one: /projects/board/ is the board, not the list.
     matches = [
         i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
     ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    admin_items = [i for i in items if i["admin"]]
+    entries, menus = [], {}
+    for item in items:
+        menu = item["menu"]
+        if menu is None:
+            entries.append(item)
+        elif menu in menus:
+            menus[menu]["children"].append(item)
+        else:
+            label, icon = MENUS[menu]
+            menus[menu] = {"id": f"{menu}-menu", "label": label, "icon": icon, "children": [item]}
+            entries.append(menus[menu])
+    for entry in entries:
+        if "children" in entry:
+            entry["active"] = any(i["active"] for i in entry["children"])
+            if len(entry["children"]) == 1 and entry["id"] != f"{ADMIN_MENU}-menu":
+                entry.update(entry.pop("children")[0])
     return {
-        "nav_items": [i for i in items if not i["admin"]],
-        "nav_admin_items": admin_items,
-        "nav_admin_active": any(i["active"] for i in admin_items),
+        "nav_entries": entries,
         "nav_role_labels": [ROLES[code].label for code in user_roles(user)],
     }
