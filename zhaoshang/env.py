@@ -72,3 +72,17 @@ def env_list(name, default=_UNSET):
 
 def env_minutes(name, default=_UNSET, *, minimum=1):
     return timedelta(minutes=env_int(name, default, minimum=minimum))
+
+
+def env_url(name, default=_UNSET, *, schemes=("http", "https")):
+    """An absolute URL with one of ``schemes`` and a host, e.g. a group robot's webhook."""
+    from urllib.parse import urlsplit
+
+    value = _raw(name, default)
+    if value is None:
+        return default
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        allowed = ", ".join(schemes)
+        raise ImproperlyConfigured(f"{name}={value!r} is not an absolute URL ({allowed}).")
+    return value

@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_int, env_list, env_minutes, env_str
+from zhaoshang.env import env_bool, env_int, env_list, env_minutes, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "huey.contrib.djhuey",
     "zhaoshang.core",
     "zhaoshang.orgs",
     "zhaoshang.reference",
@@ -256,6 +257,23 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo@2026zs")
+
+# Periodic jobs (reminders, escalations): an embedded queue in SQLite under DATA_DIR by default,
+# Redis-backed workers when JOBS_REDIS_URL is set. ``manage.py run_huey`` runs the consumer.
+JOBS_REDIS_URL = env_url("JOBS_REDIS_URL", None, schemes=("redis", "rediss", "unix"))
+JOBS_HOUR = env_int("JOBS_HOUR", 7, minimum=0, maximum=23)
+HUEY = {"name": "zhaoshang", "immediate": False}
+if JOBS_REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": JOBS_REDIS_URL}
+else:
+    # The queue file lives in DATA_DIR even when the database is PostgreSQL.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
+
+# Group robot (企业微信 or 钉钉) that overdue reminders are also posted to; empty turns it off.
+ROBOT_WEBHOOK_URL = env_url("ROBOT_WEBHOOK_URL", None)
+ROBOT_WEBHOOK_KIND = env_str("ROBOT_WEBHOOK_KIND", "wecom", choices={"wecom", "dingtalk"})
+ROBOT_WEBHOOK_TIMEOUT = env_int("ROBOT_WEBHOOK_TIMEOUT", 5, minimum=1, maximum=60)
 
 LOGGING = {
     "version": 1,

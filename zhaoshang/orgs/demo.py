@@ -92,4 +92,10 @@ PROJECT_TEAM_USERS = [
     ("gz_group_staff", "孔德明", "驻穗招商组组长", "gz-group", [("unit_staff", "gz-group")]),
     ("zsj_staff", "曹永兴", "招商局项目服务股股长", "zsj", [("unit_staff", "zsj")]),
     ("zsj_aide", "严冬梅", "招商局项目服务股科员", "zsj", [("unit_staff", "zsj")]),
+    # Approval officers of the other leading-group and approving departments (MEC-1, MEC-2).
+    ("approval_gxj", "罗文斌", "工信局审批股股长", "gxj", [("approval_officer", "gxj")]),
+    ("approval_zrzy", "唐晓燕", "自规局审批股股长", "zrzy", [("approval_officer", "zrzy")]),
+    ("approval_sthj", "贺建军", "生态环境分局审批股股长", "sthj", [("approval_officer", "sthj")]),
+    ("approval_zjj", "梁玉兰", "住建局审批股股长", "zjj", [("approval_officer", "zjj")]),
+    ("approval_zsj", "邓国华", "招商局项目审核股股长", "zsj", [("approval_officer", "zsj")]),
 ]

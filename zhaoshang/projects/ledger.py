@@ -536,6 +536,10 @@ LEDGER_RULES = frozenset(
         "start_date",
         "production_date",
         "team_leader_role",
+        # Checked only when a project moves on in the system: a ledger row records history that
+        # the leading group's review and the procedure lists do not cover.
+        "review_passed",
+        "procedures_done",
     }
 )
 

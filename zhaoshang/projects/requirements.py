@@ -17,6 +17,10 @@ class Rule:
     label: str  # what the project must have, e.g. "a signing date"
     check: object  # callable(project, facts) -> bool
     evidence_kind: str = ""  # the kind of file the rule looks for, if any
+    # Rules on work done outside the project record (a review, approval procedures) are checked
+    # when the project enters the stage; later changes to that work do not freeze the project.
+    on_entry_only: bool = False
+    describe: object = None  # callable(project, facts) -> label naming exactly what is missing
 
 
 def _has(field):
@@ -58,6 +62,34 @@ def _team_complete(project, facts):
 
 def _leader_is_county_leader(project, facts):
     return project.team_leader_id is None or COUNTY_LEADER in facts["leader_roles"]
+
+
+# A ledger import passes no facts about the mechanisms: its rows record history that the review
+# and the procedure lists do not cover, so these two rules ask nothing of them.
+def _review_passed(project, facts):
+    review = facts.get("review")
+    return review is None or review["passed"]
+
+
+def _procedures_done(project, facts):
+    procedures = facts.get("procedures")
+    return procedures is None or (procedures["drawn_up"] and not procedures["open"])
+
+
+def _review_missing(project, facts):
+    status = facts.get("review", {}).get("status")
+    if not status:
+        return _("a passed comprehensive review (the project has not been submitted to it)")
+    return _("a passed comprehensive review (now: %(status)s)") % {"status": status}
+
+
+def _procedures_missing(project, facts):
+    procedures = facts.get("procedures", {})
+    if not procedures.get("drawn_up"):
+        return _("all mandatory approval procedures done (the project has no procedure list)")
+    return _("all mandatory approval procedures done (still open: %(names)s)") % {
+        "names": "、".join(procedures["open"])
+    }
 
 
 RULES = {
@@ -108,6 +140,20 @@ RULES = {
             _evidence(EvidenceKind.BUSINESS_LICENSE),
             EvidenceKind.BUSINESS_LICENSE,
         ),
+        Rule(
+            "review_passed",
+            _("a passed comprehensive review by the leading group"),
+            _review_passed,
+            on_entry_only=True,
+            describe=_review_missing,
+        ),
+        Rule(
+            "procedures_done",
+            _("all mandatory approval procedures done"),
+            _procedures_done,
+            on_entry_only=True,
+            describe=_procedures_missing,
+        ),
     ]
 }
 
@@ -121,8 +167,9 @@ DEFAULT_REQUIREMENTS = {
         "contract_file",
         "team_complete",
         "team_leader_role",
+        "review_passed",
     ],
-    "landed": ["enterprise_registered", "land_secured", "funds_in_place"],
+    "landed": ["enterprise_registered", "land_secured", "funds_in_place", "procedures_done"],
     "started": ["start_date", "site_photo"],
     "producing": ["production_date"],
 }
@@ -138,7 +185,9 @@ def facts_for(project):
         leader_roles = set(
             Membership.objects.filter(user_id=project.team_leader_id).values_list("role", flat=True)
         )
-    return {"evidence_kinds": kinds, "leader_roles": leader_roles}
+    from zhaoshang.mechanisms.gates import gate_facts
+
+    return {"evidence_kinds": kinds, "leader_roles": leader_roles, **gate_facts(project)}
 
 
 def evidence_kinds(stage):
@@ -153,10 +202,23 @@ def evidence_kinds(stage):
 def missing(project, stages, facts=None):
     """Labels of what ``project`` lacks for ``stages`` (each with prefetched requirements)."""
     facts = facts if facts is not None else facts_for(project)
+    reached = _reached_position(project)
     labels = []
     for stage in stages:
         for requirement in stage.requirements.all():
             rule = RULES.get(requirement.rule)
-            if rule is not None and not rule.check(project, facts) and rule.label not in labels:
-                labels.append(rule.label)
+            if rule is None or (rule.on_entry_only and stage.position <= reached):
+                continue
+            if not rule.check(project, facts):
+                label = rule.describe(project, facts) if rule.describe else rule.label
+                if label not in labels:
+                    labels.append(label)
     return labels
+
+
+def _reached_position(project):
+    """Position of the pipeline stage the project is in (or left off at), 0 before saving."""
+    if not project.stage_id:
+        return 0
+    stage = project.stage if project.stage.is_pipeline else project.resume_stage
+    return stage.position if stage is not None else 0

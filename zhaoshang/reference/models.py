@@ -151,3 +151,7 @@ class RegionGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The working-day calendar lives in its own module; importing it here registers its models.
+from zhaoshang.reference.models_calendar import CalendarDay, CalendarYear  # noqa: E402, F401

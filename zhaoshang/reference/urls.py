@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.reference import views
+from zhaoshang.reference import views, views_calendar
 
 app_name = "reference"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<slug:code>/edit/", views.group_edit, name="group_edit"),
     path("groups/<slug:code>/delete/", views.group_delete, name="group_delete"),
+    path("calendar/", views_calendar.calendar, name="calendar"),
+    path("calendar/load/", views_calendar.calendar_load, name="calendar_load"),
+    path(
+        "calendar/<str:date>/remove/",
+        views_calendar.calendar_remove,
+        name="calendar_remove",
+    ),
 ]
