@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.projects.models import Project
+from zhaoshang.targeting.models import Lead
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +51,12 @@ def test_cadre_has_no_project_list_but_reports_leads(client_for, cast, units, re
         },
     )
     assert response.status_code == 302
-    lead = Project.objects.get(name="海产品精深加工项目")
-    assert lead.is_lead and lead.unit == units["town2"] and lead.reported_by == cast["cadre"]
+    lead = Lead.objects.get(name="海产品精深加工项目")
+    assert lead.unit == units["town2"] and lead.reported_by == cast["cadre"]
+    assert lead.status == "new" and lead.referrer_kind == "cadre"
+    assert (lead.deadline - timezone.localdate()).days == 30
+    # The lead waits for the unit's follow-up; it is not a project until the unit converts it.
+    assert not Project.objects.filter(name="海产品精深加工项目").exists()
 
 
 def _queries(client, url):

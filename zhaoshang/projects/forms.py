@@ -10,6 +10,8 @@ from zhaoshang.orgs.models import Unit, User
 from zhaoshang.projects.choices import EvidenceKind
 from zhaoshang.projects.models import DropReason, Enterprise, Project, Stage
 from zhaoshang.projects.services import INPUT_FIELDS, REPEAT_REASONS
+from zhaoshang.targeting.choices import ReferrerKind
+from zhaoshang.targeting.models import Lead
 
 _DATE = {"type": "date"}
 
@@ -64,10 +66,11 @@ class ProjectForm(StyledMixin, forms.ModelForm):
 
 
 class LeadForm(StyledMixin, forms.ModelForm):
-    """What any cadre knows about a lead (ORG-2); the unit follows it up."""
+    """What any cadre knows about a lead (ORG-2): it goes to the targeting app's leads, where
+    the unit named follows it up by the deadline and turns it into a project."""
 
     class Meta:
-        model = Project
+        model = Lead
         fields = [
             "name",
             "investor_name",
@@ -75,15 +78,27 @@ class LeadForm(StyledMixin, forms.ModelForm):
             "origin_region",
             "industry",
             "total_investment",
+            "referrer_kind",
+            "referrer_name",
+            "deadline",
             "next_action",
             "description",
         ]
-        labels = {"unit": _("Unit to follow it up")}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "deadline": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).exclude(kind="county")
+        self.fields["deadline"].required = False
+        self.fields["deadline"].help_text = _("Empty means 30 days from today.")
+        # The form of old still works: a lead that names no source is the cadre's own.
+        self.fields["referrer_kind"].required = False
+
+    def clean_referrer_kind(self):
+        return self.cleaned_data.get("referrer_kind") or ReferrerKind.CADRE
 
 
 class TransitionForm(StyledMixin, forms.Form):

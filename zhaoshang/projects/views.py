@@ -32,6 +32,7 @@ from zhaoshang.projects.forms import EvidenceForm, LeadForm, ProjectForm, Transi
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.tables import ProjectTable
 from zhaoshang.projects.timeline import timeline
+from zhaoshang.targeting import services_work as lead_services
 
 EXPORT_LIMIT = 50_000
 
@@ -211,20 +212,20 @@ def project_edit(request, code):
 
 
 def lead_create(request):
+    """Any cadre reports a lead; it waits in the targeting app for the unit's follow-up."""
     require_action(request.user, LEAD_CREATE)
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
-        project = service_call(
-            form,
-            lambda: services.project_create(actor=request.user, unit=unit, is_lead=True, **data),
+        lead = service_call(
+            form, lambda: lead_services.lead_report(actor=request.user, unit=unit, **data)
         )
-        if project:
+        if lead:
             messages.success(
                 request,
-                _("Thank you. Lead %(code)s was passed to %(unit)s for follow-up.")
-                % {"code": project.code, "unit": unit.name},
+                _("Thank you. The lead was passed to %(unit)s for follow-up by %(date)s.")
+                % {"unit": unit.name, "date": lead.deadline.isoformat()},
             )
             return redirect("home")
     return _form_page(request, form, _("Report an investment lead"), reverse("home"))
