@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "zhaoshang.policies"
     verbose_name = _("Policies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from zhaoshang.policies import jobs, panel  # noqa: F401 - registers the job and panel
