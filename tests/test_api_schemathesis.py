@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from tests.assessment.methods import method_text
+from tests.mechanisms.api_rows import mechanisms_rows
 from zhaoshang.assessment import services_dispatch, services_scores, services_tours
 from zhaoshang.assessment.models import AssessmentYear, GroupMember, MonthlyReport, UnitGroup
 from zhaoshang.projects import services
@@ -82,6 +83,118 @@ def _open_tour(cast, units):
     return services_tours.tour_open(actor=admin, tour=tour), entry
 
 
+def _targeting_rows(cast, units):
+    """An investor with a contact, a trip with a visit, a lead, a site and a catalogue
+    project, named by the targeting endpoints' path parameters."""
+    from datetime import date
+    from decimal import Decimal
+
+    from zhaoshang.reference.models import IndustryDivision, Region
+    from zhaoshang.targeting import services_chains, services_investors, services_work
+
+    staff, admin = cast["unit_a_staff"], cast["bureau_admin"]
+    beijing, division = Region.objects.get(code="11"), IndustryDivision.objects.get(code="35")
+    investor = services_investors.investor_create(
+        actor=staff, unit=units["zone1"], name="北京测试农机有限公司", region=beijing
+    )
+    contact = services_investors.contact_save(
+        actor=staff, investor=investor, name="王建华", phone="13812341234"
+    )
+    trip = services_work.trip_save(
+        actor=staff,
+        unit=units["zone1"],
+        title="赴京招商",
+        region=beijing,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 3),
+    )
+    visit = services_work.visit_save(
+        actor=staff, trip=trip, investor=investor, date=date(2026, 3, 2), summary="拜访"
+    )
+    lead = services_work.lead_report(
+        actor=staff,
+        unit=units["zone1"],
+        visit=visit,
+        name="农机扩产项目",
+        origin_region=beijing,
+        industry=division,
+        total_investment=Decimal("100"),
+    )
+    chain = services_chains.chain_save(actor=admin, code="tgt", name="农机制造", kind="leading")
+    link = services_chains.link_save(
+        actor=admin, chain=chain, code="tgt-a", name="整机", segment="mid"
+    )
+    platform = Platform.objects.get(code="zone1-park")
+    site = services_chains.site_save(
+        actor=admin,
+        code="tgt-site",
+        platform=platform,
+        kind="parcel",
+        name="A-01",
+        area_mu=Decimal("10"),
+    )
+    item = services_chains.catalogue_item_save(
+        actor=admin,
+        name="整机项目",
+        link=link,
+        platform=platform,
+        investment=Decimal("1"),
+        content="x",
+        contact_unit=units["zone1"],
+        status="published",
+    )
+    return {
+        "/api/v1/targeting/investors/": {"public_id": str(investor.public_id)},
+        "/api/v1/targeting/contacts/": {"public_id": str(contact.public_id)},
+        "/api/v1/targeting/trips/": {"public_id": str(trip.public_id)},
+        "/api/v1/targeting/visits/": {"public_id": str(visit.public_id)},
+        "/api/v1/targeting/leads/": {"public_id": str(lead.public_id)},
+        "/api/v1/targeting/sites/": {"code": site.code},
+        "/api/v1/targeting/catalogue/": {"public_id": str(item.public_id)},
+    }
+
+
+def _policy_rows(cast):
+    """A policy with an incentive rule citing it, and a handbook, named by the policy
+    endpoints' path parameters (the more specific paths first: they share a prefix)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from zhaoshang.policies import services as policy_services
+    from zhaoshang.policies import services_handbooks, services_rules
+    from zhaoshang.policies.models import PolicyCategory
+
+    admin = cast["bureau_admin"]
+    land = PolicyCategory.objects.get(code="land")
+    policy = policy_services.policy_create(
+        actor=admin,
+        title="沧澜县标准厂房管理办法",
+        level="county",
+        issuer="沧澜县人民政府办公室",
+        doc_number="沧政办发〔2024〕3号",
+        issued_on=date(2024, 1, 22),
+        full_text="第一条 目的。\n第二条 前三年免收租金。",
+        categories=[land],
+    )
+    rule = services_rules.rule_save(
+        actor=admin,
+        conditions=[("sector", "2")],
+        name="标准厂房免租",
+        policy=policy,
+        summary="免租",
+        benefit_kind="fixed",
+        amount=Decimal("10"),
+    )
+    handbook = services_handbooks.handbook_compile(
+        actor=admin, title="汇编", compiler="招商局", categories=[land]
+    )
+    return {
+        "/api/v1/policies/incentives/": {"public_id": str(rule.public_id)},
+        "/api/v1/policies/handbooks/": {"public_id": str(handbook.public_id)},
+        "/api/v1/policies/": {"public_id": str(policy.public_id)},
+    }
+
+
 @pytest.fixture
 def rows(cast, units, make_project):
     """Rows that exist: what the path parameters name, and the codes a body or a filter may
@@ -98,6 +211,9 @@ def rows(cast, units, make_project):
     )
     services_scores.method_save(actor=admin, year=tour.year, document=method_text("efficacy.yaml"))
     ranking = services_scores.ranking_publish(actor=admin, year=tour.year, through_month=12)
+    mechanisms = mechanisms_rows(cast, units, make_project)
+    targeting = _targeting_rows(cast, units)
+    policies = _policy_rows(cast)
     return SimpleNamespace(
         project=project,
         report=report,
@@ -116,6 +232,9 @@ def rows(cast, units, make_project):
             "/api/v1/assessment/reports/": {"public_id": str(report.public_id)},
             "/api/v1/assessment/rankings/": {"public_id": str(ranking.public_id)},
             "/api/v1/assessment/scores/": {"year": 2025},
+            **targeting,
+            **policies,
+            **mechanisms,
         },
         codes={
             "unit": unit_codes,
@@ -135,6 +254,8 @@ def rows(cast, units, make_project):
             "to_stage": ["paused", "dropped", "negotiating"],
             "drop_reason": list(DropReason.objects.values_list("code", flat=True)),
             "entry": [str(entry.public_id)],
+            "department": ["fgw", "sthj"],
+            "owner_unit": unit_codes,
         },
     )
 

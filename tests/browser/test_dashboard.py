@@ -62,11 +62,15 @@ def _click_item(page, name, series, index):
     x, y = page.evaluate(
         """([name, series, index]) => {
             const el = document.getElementById(`chart-${name}`);
+            el.scrollIntoView({ block: "center" });  // clear of the sticky menu bar
             const chart = echarts.getInstanceByDom(el);
-            const layout = chart.getModel().getSeriesByIndex(series).getData().getItemLayout(index);
-            const [x, y] = Array.isArray(layout)
-                ? layout
-                : [layout.x + layout.width / 2, layout.y + layout.height / 2];
+            const data = chart.getModel().getSeriesByIndex(series).getData();
+            const layout = data.getItemLayout(index);
+            // Bars keep a rectangle per item; a line keeps all its points in one flat array.
+            const points = data.getLayout("points");
+            const [x, y] = layout
+                ? [layout.x + layout.width / 2, layout.y + layout.height / 2]
+                : [points[2 * index], points[2 * index + 1]];
             const box = el.getBoundingClientRect();
             return [box.left + x, box.top + y];
         }""",
@@ -83,18 +87,16 @@ def test_a_target_bar_and_a_trend_point_open_exactly_their_landed_projects(new_p
     units = _data(page)["targets"]["units"]
     shown = [(i, u) for i, u in enumerate(units) if 0 < u["count"] <= 25]
     index, unit = min(shown, key=lambda e: e[1]["count"])
-    page.locator("#chart-targets").scroll_into_view_if_needed()
     _click_item(page, "targets", 0, index)
     page.wait_for_url(re.compile(r"/projects/\?"))
     assert page.url.endswith(unit["url"]) and "landed_from=" in page.url
     assert _listed(page) == unit["count"]
-    screenshot(page, "dashboard-target-bar-list")
+    screenshot(page, "dashboard-target-bar-list.png")
 
     page.goto(live_app + "/reports/dashboard/")
     _wait_for_charts(page, ["trend"])
     points = _data(page)["trend"]["current"]["points"]
     month, point = next((i, p) for i, p in enumerate(points) if p and 0 < p["count"] <= 25)
-    page.locator("#chart-trend").scroll_into_view_if_needed()
     _click_item(page, "trend", 0, month)
     page.wait_for_url(re.compile(r"/projects/\?"))
     assert page.url.endswith(point["url"])

@@ -190,3 +190,17 @@ def test_register_queries_do_not_grow_with_projects(cast, register, make_project
     with CaptureQueriesContext(connection) as more:
         dashboard.register_overview(user)
     assert len(more) == len(few)
+
+
+def test_overdue_opinions_procedures_and_problems_show_for_those_who_follow_them(
+    cast, register, client_for
+):
+    body = client_for(cast["leader"]).get(URL).content.decode()
+    for alert, page in (
+        ("alert-opinions", "/mechanisms/reviews/?overdue=1"),
+        ("alert-procedures", "/mechanisms/procedures/?overdue=1"),
+        ("alert-problems", "/mechanisms/problems/?overdue=1"),
+    ):
+        assert f'href="{page}" id="{alert}"' in body, alert
+    assessor = client_for(cast["assessor"]).get(URL).content.decode()
+    assert "alert-procedures" not in assessor and "alert-stalled" in assessor

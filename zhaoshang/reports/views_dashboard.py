@@ -13,6 +13,7 @@ from zhaoshang.core.forms import StyledMixin
 from zhaoshang.core.permissions import restrict
 from zhaoshang.core.roles import ASSESSMENT_VIEW, PROJECT_VIEW
 from zhaoshang.core.views import require_action
+from zhaoshang.mechanisms import selectors as mechanism_selectors
 from zhaoshang.orgs.models import Unit
 from zhaoshang.reports import dashboard, dashboard_period
 from zhaoshang.reports.figures import default_month
@@ -100,6 +101,7 @@ def dashboard_page(request):
         "choice": choice,
         "overview": overview,
         "charts": dashboard.chart_data(overview),
+        "mechanism_alerts": mechanism_selectors.alerts(request.user, today),
         "many_units": len(form.fields["unit"].queryset[:2]) > 1,
     }
     if choice is not None:
