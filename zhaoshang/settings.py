@@ -323,4 +323,17 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Docstrings are notes for developers, in English; descriptions come from the gettext labels.
     "DISABLE_DOCSTRING_DESCRIPTIONS": True,
+    # Several models call their field "status" with different choice sets; naming each set after
+    # its class keeps the schema stable instead of hashed names that change with the app list.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"zhaoshang.{module}.choices.{name}"
+        for module, names in {
+            "projects": ["FlagStatus"],
+            "assessment": ["YearStatus", "ReportStatus", "TourStatus", "AdjustmentStatus"],
+            "policies": ["PolicyStatus"],
+            "mechanisms": ["ReviewStatus", "ProcedureStatus", "MeetingStatus", "ItemStatus"],
+            "targeting": ["LeadStatus", "SiteStatus", "CatalogueStatus"],
+        }.items()
+        for name in names
+    },
 }
