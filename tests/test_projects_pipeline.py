@@ -81,6 +81,16 @@ def test_codes_are_sequential_and_unique(make_project):
     assert int(b.code.rsplit("-", 1)[1]) == int(a.code.rsplit("-", 1)[1]) + 1
 
 
+def test_codes_go_on_past_99999_in_a_year(make_project):
+    # A province-wide deployment registers more than 99999 projects a year; the text maximum
+    # "P2026-99999" sorts after "P2026-100000", so the next code must not come from it.
+    first = make_project()
+    prefix = first.code.rsplit("-", 1)[0]
+    Project.objects.filter(pk=first.pk).update(code=f"{prefix}-99999")
+    assert make_project().code == f"{prefix}-100000"
+    assert make_project().code == f"{prefix}-100001"
+
+
 def test_major_threshold_is_configurable(make_project):
     row = CountySettings.current()
     row.major_project_threshold = Decimal("100000")

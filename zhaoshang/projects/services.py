@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,7 +151,14 @@ def _next_code(now):
     prefix = f"P{year}-"
     # Serialise code allocation: the settings row is the lock.
     CountySettings.objects.select_for_update().get_or_create(pk=1)
-    last = Project.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    # Numbers are zero-padded to five digits but a busy year (a city or province deployment)
+    # passes 99999: the longest code is the newest, so compare by length before text.
+    last = (
+        Project.objects.filter(code__startswith=prefix)
+        .order_by(Length("code").desc(), "-code")
+        .values_list("code", flat=True)
+        .first()
+    )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:05d}"
 
