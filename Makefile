@@ -4,7 +4,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: install run test lint messages vendor-check
+.PHONY: install run test lint messages vendor-check bench load
+
+SCALE ?= city
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +36,11 @@ messages: install
 
 vendor-check:
 	$(PYTHON) scripts/vendor_assets.py --check
+
+# Benchmark against raw SQL on PostgreSQL (bench/README.md); the first run generates the data.
+bench: install
+	$(PY) bench/run.py --scale $(SCALE)
+
+# Bounded load run with locust: 50 users for 5 minutes (bench/README.md).
+load: install
+	$(PY) bench/load.py --scale $(SCALE)
