@@ -7,6 +7,7 @@ Month-end figures are computed here from the histories kept in memory, by the sa
 function and compares digests, so a change to the rules that is not made here is caught.
 """
 
+import hashlib
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,12 +30,12 @@ from zhaoshang.assessment.models import (
     TourMark,
 )
 from zhaoshang.assessment.selectors_dispatch import due_date
-from zhaoshang.assessment.snapshots import digest, month_end, month_start, stalled_codes
+from zhaoshang.assessment.snapshots import month_end, month_start, stalled_codes
 from zhaoshang.core.choices import AuditAction
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.projects.choices import StageKind
 from zhaoshang.projects.models import Stage
-from zhaoshang.scale.bulk import Table, next_id
+from zhaoshang.scale.bulk import Dumped, Table, next_id
 from zhaoshang.scale.org import make_uuid
 
 GROUPS = [
@@ -196,7 +197,7 @@ def reports(ctx, years, as_of):
         for month in ended_months(year, as_of):
             due = due_date(year, month)
             for unit_pk, code, _kind in org.top:
-                data = figures.of(code, year.year, month, by_top.get(unit_pk, []))
+                data = Dumped(figures.of(code, year.year, month, by_top.get(unit_pk, [])))
                 missing = rng.random() < MISSING_SHARE
                 late = not missing and rng.random() < LATE_SHARE
                 staff = org.staff[unit_pk]
@@ -223,7 +224,7 @@ def reports(ctx, years, as_of):
                         "taken_at": taken,
                         "taken_by": None if missing else staff,
                         "figures": data,
-                        "digest": digest(data),
+                        "digest": hashlib.sha256(data.text.encode("utf-8")).hexdigest(),
                         "note": "",
                     }
                 )

@@ -5,10 +5,11 @@ reading anything back; the sequences are moved past them at the end (``reset_seq
 """
 
 import json
+from contextlib import contextmanager
 from operator import itemgetter
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import JSONField
 
 BATCH = 20_000
@@ -68,8 +69,60 @@ class Table:
         self.rows = []
 
 
+class Dumped(dict):
+    """A JSON object that carries its own compact, key-sorted text, so that a large document
+    (a month's figures) is serialised once for its digest and for COPY."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(value):
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if value is None:
+        return None
+    if isinstance(value, Dumped):
+        return value.text
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def loading(models):
+    """On PostgreSQL, drop the secondary (non-unique) indexes of ``models`` while rows are
+    copied in and build them once afterwards, and skip per-row foreign-key triggers where the
+    role may (superuser): maintaining thirty indexes row by row is what makes a million
+    projects slow. Unique indexes stay, so duplicates are still refused. Everything is inside
+    the caller's transaction: on failure the indexes come back with the rollback."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND tablename = ANY(%s) "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+            [tables],
+        )
+        dropped = cursor.fetchall()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name, _definition in dropped:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            pass  # not a superuser: foreign keys are checked row by row, which is only slower
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        # Deferred foreign-key checks still queued must run before an index can be built.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for _name, definition in dropped:
+            cursor.execute(definition)
 
 
 def next_id(model):

@@ -44,7 +44,7 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.orgs.models import Membership, Unit, User
 from zhaoshang.projects.models import CreditShare, Enterprise, Evidence, Project, Transition
 from zhaoshang.scale import assessment, audit_trail, history, org
-from zhaoshang.scale.bulk import reset_sequences
+from zhaoshang.scale.bulk import loading, reset_sequences
 from zhaoshang.scale.sizes import HISTORY_START
 
 BULK_MODELS = [
@@ -102,23 +102,25 @@ def generate(*, scale, seed, as_of, password, publish=True, log=print):
             people = org.setup_people(password, f"{scale.name}规模测试县")
             years = assessment.setup_years(people, as_of)
         t = step("accounts, years, methods", t)
-        counts["units"] = org.bulk_units(people, scale, rng, start) + 2
-        counts["users"] = org.bulk_people(people, password, rng, start)
-        t = step("units and people", t)
-        counts["targets"] = assessment.members_and_targets(people, years, start)
-        t = step("groups and targets", t)
-        ctx = history.Context(people, rng, as_of)
-        history.generate_projects(ctx, scale.projects, HISTORY_START, as_of)
-        counts["projects"] = ctx.tables["project"].written
-        counts["transitions"] = ctx.tables["transition"].written
-        counts["evidence"] = ctx.tables["evidence"].written
-        t = step("projects and histories", t)
-        counts["snapshots"], counts["reports"] = assessment.reports(ctx, years, as_of)
-        t = step("snapshots and reports", t)
-        counts["tour marks"] = assessment.tours(ctx, years, as_of)
-        t = step("tours", t)
-        counts["audit events"] = audit_trail.write(ctx.events)
-        t = step("audit trail", t)
+        with loading(BULK_MODELS):
+            counts["units"] = org.bulk_units(people, scale, rng, start) + 2
+            counts["users"] = org.bulk_people(people, password, rng, start)
+            t = step("units and people", t)
+            counts["targets"] = assessment.members_and_targets(people, years, start)
+            t = step("groups and targets", t)
+            ctx = history.Context(people, rng, as_of)
+            history.generate_projects(ctx, scale.projects, HISTORY_START, as_of)
+            counts["projects"] = ctx.tables["project"].written
+            counts["transitions"] = ctx.tables["transition"].written
+            counts["evidence"] = ctx.tables["evidence"].written
+            t = step("projects and histories", t)
+            counts["snapshots"], counts["reports"] = assessment.reports(ctx, years, as_of)
+            t = step("snapshots and reports", t)
+            counts["tour marks"] = assessment.tours(ctx, years, as_of)
+            t = step("tours", t)
+            counts["audit events"] = audit_trail.write(ctx.events)
+            t = step("audit trail", t)
+        t = step("indexes", t)
         if connection.vendor == "postgresql":
             reset_sequences(BULK_MODELS)
             with connection.cursor() as cursor:

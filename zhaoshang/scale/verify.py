@@ -30,7 +30,9 @@ def _sample(ids, size, seed):
 
 
 def check(*, sample=FULL_CHECK_UP_TO, seed=1):
-    problems = []
+    from zhaoshang.scale.generate import BULK_MODELS
+
+    problems = _orphans(BULK_MODELS)
     problems += _shares()
     problems += _chains()
     problems += _gates(sample, seed)
@@ -177,3 +179,24 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value.quantize(Decimal("0.01")))
     return value
+
+
+def _orphans(models):
+    """Foreign keys that point at no row (bulk loading may skip the database's own checks)."""
+    problems = []
+    with connection.cursor() as cursor:
+        for model in models:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or not field.db_constraint:
+                    continue
+                target = field.related_model._meta
+                table, column = model._meta.db_table, field.column
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {table} t LEFT JOIN {target.db_table} r "  # noqa: S608
+                    f"ON r.{target.pk.column} = t.{column} "
+                    f"WHERE t.{column} IS NOT NULL AND r.{target.pk.column} IS NULL"
+                )
+                missing = cursor.fetchone()[0]
+                if missing:
+                    problems.append(f"{missing} rows of {table}.{column} point at nothing")
+    return problems
