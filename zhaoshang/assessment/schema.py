@@ -216,7 +216,7 @@ def _metric(data, where, errors, stages):
             errors.add(f"{where}.measure", _("must be average or sum"))
     elif source == "items":
         codes = data.get("codes") or ([data["code"]] if data.get("code") else [])
-        if not codes or not all(isinstance(c, str) for c in codes):
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
             errors.add(f"{where}.codes", _("name the item codes to count"))
         metric["codes"] = codes
         measure = "occurrences"
@@ -318,7 +318,8 @@ def _indicators(data, errors, stages):
             errors.add(f"{where}.code", _("a short code is required"))
         elif code in seen:
             errors.add(f"{where}.code", _("code “%(code)s” is used twice") % {"code": code})
-        seen.add(code)
+        else:
+            seen.add(code)
         indicator = {
             "code": code,
             "name": str(item.get("name") or code),
@@ -347,7 +348,11 @@ def _tiers(data, errors):
         return {"levels": [], "otherwise": ""}
     _unknown(data, ("levels", "otherwise"), "tiers", errors)
     levels = []
-    for index, level in enumerate(data.get("levels") or []):
+    given_levels = data.get("levels") or []
+    if not isinstance(given_levels, list):
+        errors.add("tiers.levels", _("must be a list of levels"))
+        given_levels = []
+    for index, level in enumerate(given_levels):
         where = f"tiers.levels[{index + 1}]"
         level = _mapping(level, where, errors)
         _unknown(level, ("name",) + TIER_KEYS, where, errors)
@@ -431,6 +436,12 @@ def parse(text):
         ) from None
     except RecursionError:
         raise ValidationError(_("The method is nested too deeply.")) from None
+    except Exception:  # noqa: BLE001 - YAML's constructors fail on bad values in their own ways
+        # "2025-02-30", "!!int abc", a number of thousands of digits: well-formed YAML, but a
+        # value that cannot be built.
+        raise ValidationError(
+            _("The file holds a value that cannot be read, such as a date that does not exist.")
+        ) from None
 
 
 NUMERIC_KEYS = {

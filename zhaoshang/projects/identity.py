@@ -156,9 +156,11 @@ def normalise_name(name):
     go, and legal-form suffixes go: "北京中关村科技（集团）有限公司" and "中关村科技集团" meet.
     """
     text = unicodedata.normalize("NFKC", name or "").strip().lower()
-    text = _SPACE.sub("", _BRACKETS.sub("", text))
-    stripped = _PLACE.sub("", text, count=1)
-    if stripped:
+    # Again once the spaces are gone: NFKC turns "´" into a space and a combining accent, which
+    # then joins the letter before it.
+    text = unicodedata.normalize("NFKC", _SPACE.sub("", _BRACKETS.sub("", text)))
+    # Place after place ("北京河北钢铁" meets "河北钢铁"), but never the whole name.
+    while (stripped := _PLACE.sub("", text, count=1)) and stripped != text:
         text = stripped
     changed = True
     while changed:
@@ -167,5 +169,7 @@ def normalise_name(name):
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
                 changed = True
+                # Longest first again: "公司" must not cut "有限责任公司" to "有限责任".
+                break
     # NFKC can lengthen some characters; the key column is as long as the name column.
     return text[:120]

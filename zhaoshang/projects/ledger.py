@@ -407,7 +407,11 @@ def parse_amount(value, multiplier=1):
         raise Unreadable(_("cannot read the amount “%(value)s”") % {"value": shown(value)})
     if number < 0:
         raise Unreadable(_("the amount “%(value)s” is negative") % {"value": shown(value)})
-    amount = (number * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    try:
+        amount = (number * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except ArithmeticError:
+        # More digits than a Decimal holds (InvalidOperation) or beyond its exponent (Overflow).
+        amount = MAX_AMOUNT
     if amount >= MAX_AMOUNT:
         raise Unreadable(_("the amount “%(value)s” is too large") % {"value": shown(value)})
     return amount
@@ -428,7 +432,11 @@ def parse_number(value):
         number = Decimal(match.group(1))
     if not number.is_finite() or number < 0:
         raise Unreadable(_("cannot read the number “%(value)s”") % {"value": shown(value)})
-    number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    try:
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except ArithmeticError:
+        # More digits than a Decimal holds: far beyond any area or count.
+        number = Decimal("1e8")
     if number >= Decimal("1e8"):
         raise Unreadable(_("the number “%(value)s” is too large") % {"value": shown(value)})
     return number
