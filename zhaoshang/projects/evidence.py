@@ -65,7 +65,21 @@ def evidence_add(*, actor, project, kind, uploaded, note=""):
         note=note[:200],
         uploaded_by=actor,
     )
-    evidence.file.save(uploaded.name, uploaded, save=False)
+    name = evidence.file.field.generate_filename(evidence, uploaded.name)
+    storage = evidence.file.storage
+    try:
+        evidence.file = storage.save(name, uploaded, max_length=evidence.file.field.max_length)
+    except OSError as exc:
+        # A full disk (or any write error) leaves what was written so far behind: remove it.
+        # The name is a fresh UUID, so nothing else can live there.
+        storage.delete(name)
+        raise ValidationError(
+            _(
+                "The file could not be stored: the server has no room left for it. Nothing "
+                "was attached; please tell the system administrator."
+            ),
+            code="not_stored",
+        ) from exc
     evidence.save()
     audit.record(
         actor=actor,
