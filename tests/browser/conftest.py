@@ -74,7 +74,7 @@ def _manage(env, *args, log):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=600,
+        timeout=1800,  # the demo seed takes minutes on a busy 2-core machine
     )
     log.write(f"$ manage.py {' '.join(args)}\n{result.stdout}\n")
     if result.returncode != 0:
