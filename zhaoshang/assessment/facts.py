@@ -79,63 +79,104 @@ def load(*, unit_ids, end, landed_stage):
     pipeline stage. Five queries whatever the number of projects.
     """
     cutoff = local_end(end)
+    zone = timezone.get_current_timezone()
     stages = {stage.pk: stage for stage in Stage.objects.all()}
     settings_row = CountySettings.objects.first()
     local_region_id = settings_row.local_region_id if settings_row else None
-    projects = (
-        Project.objects.filter(credit_shares__unit_id__in=unit_ids, created_at__lt=cutoff)
-        .distinct()
-        .select_related("industry__section", "team_leader", "team_manager")
-        .order_by("code")
+    # The scope as a subquery, not a list of ids: at city or province size an IN list of tens of
+    # thousands of ids costs more than the rows it fetches.
+    scope = Project.objects.filter(
+        pk__in=CreditShare.objects.filter(unit_id__in=unit_ids).values("project_id"),
+        created_at__lt=cutoff,
+    )
+    rows = scope.order_by("code").values_list(
+        "pk",
+        "code",
+        "name",
+        "unit_id",
+        "total_investment",
+        "funds_in_place",
+        "foreign_funds_usd",
+        "sector",
+        "strategic_field_id",
+        "is_major",
+        "origin_region_id",
+        "funding_source",
+        "project_type",
+        "industry__code",
+        "industry__section__code",
+        "team_leader__full_name",
+        "team_manager__full_name",
+        "verified_at",
     )
     facts = {}
-    for p in projects:
-        verified = timezone.localtime(p.verified_at).date() if p.verified_at else None
-        facts[p.pk] = ProjectFacts(
-            id=p.pk,
-            code=p.code,
-            name=p.name,
-            owner_id=p.unit_id,
-            total_investment=p.total_investment,
-            funds_in_place=p.funds_in_place,
-            foreign_funds_usd=p.foreign_funds_usd,
-            sector=p.sector,
-            strategic=p.strategic_field_id is not None,
-            major=p.is_major,
-            local_investor=local_region_id is not None and p.origin_region_id == local_region_id,
-            government_funded=p.funding_source == "government",
-            project_type=p.project_type,
-            division=p.industry.code,
-            section=p.industry.section.code,
-            leader=p.team_leader.get_full_name() if p.team_leader else "",
-            manager=p.team_manager.get_full_name() if p.team_manager else "",
+    for (
+        pk,
+        code,
+        name,
+        unit_id,
+        total,
+        funds,
+        foreign,
+        sector,
+        strategic_id,
+        major,
+        region_id,
+        funding,
+        project_type,
+        division,
+        section,
+        leader,
+        manager,
+        verified_at,
+    ) in rows.iterator(chunk_size=5000):
+        verified = verified_at.astimezone(zone).date() if verified_at else None
+        facts[pk] = ProjectFacts(
+            id=pk,
+            code=code,
+            name=name,
+            owner_id=unit_id,
+            total_investment=total,
+            funds_in_place=funds,
+            foreign_funds_usd=foreign,
+            sector=sector,
+            strategic=strategic_id is not None,
+            major=major,
+            local_investor=local_region_id is not None and region_id == local_region_id,
+            government_funded=funding == "government",
+            project_type=project_type,
+            division=division,
+            section=section,
+            leader=leader or "",
+            manager=manager or "",
             verified_on=verified if verified and verified <= end else None,
         )
-    ids = list(facts)
-    for share in CreditShare.objects.filter(project_id__in=ids).values(
+    ids = scope.values("pk")
+    for project_id, unit_id, percent in CreditShare.objects.filter(project_id__in=ids).values_list(
         "project_id", "unit_id", "percent"
     ):
-        facts[share["project_id"]].shares[share["unit_id"]] = share["percent"]
+        facts[project_id].shares[unit_id] = percent
     transitions = (
         Transition.objects.filter(project_id__in=ids, at__lt=cutoff)
         .order_by("at", "pk")
         .values_list("project_id", "to_stage_id", "at")
     )
-    for project_id, stage_id, at in transitions:
+    for project_id, stage_id, at in transitions.iterator(chunk_size=10000):
         fact = facts[project_id]
         stage = stages[stage_id]
         fact.stage_at_end = stage
         # The stage deadline as it stood at the period's end (the stored one moves on with the
         # project): entry into the stage held then plus its maximum dwell, as the services set it.
+        local = at.astimezone(zone)
         fact.deadline_at_end = (
-            (timezone.localtime(at) + dt.timedelta(days=stage.max_dwell_days)).date()
+            (local + dt.timedelta(days=stage.max_dwell_days)).date()
             if stage.max_dwell_days is not None and stage.is_pipeline and not stage.is_final
             else None
         )
         if stage.is_pipeline:
             fact.reached_positions.add(stage.position)
             if fact.landed_on is None and stage.position >= landed_stage.position:
-                fact.landed_on = timezone.localtime(at).date()
+                fact.landed_on = local.date()
     falsified = set(
         RepeatFlag.objects.filter(
             project_id__in=ids, status=FlagStatus.SAME_REJECTED, resolved_at__lt=cutoff
