@@ -341,24 +341,31 @@ def ledger_bytes(size):
 
 
 def import_rows(size):
+    """Validate ``size`` ledger rows as the preview does. A file holds at most
+    ``importer.MAX_ROWS`` rows (a larger one is refused with a message), so 100 k rows are
+    timed as files of 10 k, the way a clerk would split them."""
     from openpyxl import load_workbook
 
     from zhaoshang.orgs.models import User
     from zhaoshang.projects import importer
 
-    data = ledger_bytes(size)
+    per_file = min(size, importer.MAX_ROWS // 2)
+    files = [ledger_bytes(per_file) for _n in range(size // per_file)]
     bureau = User.objects.get(username="scale_bureau")
-    outcome = {}
+    outcome = {"rows": 0, "bad": 0}
 
     def validate():
-        ledger = importer.preview(data, bureau)
-        outcome["rows"] = len(ledger.rows)
-        outcome["bad"] = len(ledger.bad_rows)
+        outcome.update(rows=0, bad=0)
+        for data in files:
+            ledger = importer.preview(data, bureau)
+            outcome["rows"] += len(ledger.rows)
+            outcome["bad"] += len(ledger.bad_rows)
 
     def read():
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
-        for _row in workbook.active.iter_rows(values_only=True):
-            pass
+        for data in files:
+            workbook = load_workbook(io.BytesIO(data), read_only=True)
+            for _row in workbook.active.iter_rows(values_only=True):
+                pass
 
     repeat = 3 if size <= 10_000 else 1
     app = timed(validate, repeat, warmup=0)
@@ -366,9 +373,8 @@ def import_rows(size):
     if outcome["bad"] or outcome["rows"] != size:
         raise RuntimeError(f"import of {size} rows: {outcome}")
     rate = size / statistics.median(app)
-    return Figures(
-        f"xlsx import, {size // 1000}k rows", app, plain, f"{rate:,.0f} validated rows/s"
-    )
+    note = f"{rate:,.0f} validated rows/s" + (f"; {len(files)} files" if len(files) > 1 else "")
+    return Figures(f"xlsx import, {size // 1000}k rows", app, plain, note)
 
 
 def machine():
