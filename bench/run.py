@@ -25,6 +25,12 @@ from bench import common  # noqa: E402
 
 # DESIGN section 5: p95 targets in milliseconds (at province scale).
 TARGETS = {"project list": 150, "dashboard": 300, "ranking": 2000}
+MEASURES = ("list", "detail", "dashboard", "report", "bulletin", "ranking", "import")
+WANTED = set(MEASURES)
+
+
+def want(measure):
+    return measure in WANTED
 
 
 def percentile(values, share):
@@ -188,93 +194,107 @@ def pages(base, cursor, things, repeat):
     deep_page = min(deep + 1, 200)
     rows = []
     list_url = f"{base}/projects/?stage={landed}&o=-total_investment"
-    rows.append(
-        Figures(
-            "project list",
-            timed(http(bureau, list_url), repeat),
-            timed(sql(cursor, [(LIST_SQL, (landed, 0)), (COUNT_SQL, (landed,))]), repeat),
-            "stage 落地, by investment, page 1",
+    if want("list"):
+        rows.append(
+            Figures(
+                "project list",
+                timed(http(bureau, list_url), repeat),
+                timed(sql(cursor, [(LIST_SQL, (landed, 0)), (COUNT_SQL, (landed,))]), repeat),
+                "stage 落地, by investment, page 1",
+            )
         )
-    )
-    rows.append(
-        Figures(
-            "project list, deep page",
-            timed(http(bureau, f"{list_url}&page={deep_page}"), repeat),
-            timed(
-                sql(cursor, [(LIST_SQL, (landed, (deep_page - 1) * 25)), (COUNT_SQL, (landed,))]),
-                repeat,
-            ),
-            f"page {deep_page}",
-        )
-    )
-    rows.append(
-        Figures(
-            "project list, search",
-            timed(http(bureau, f"{base}/projects/?q=%E6%96%B0%E6%9D%90%E6%96%99"), repeat),
-            timed(
-                sql(
-                    cursor,
-                    [
-                        (
-                            """SELECT code, name FROM projects_project
-                               WHERE name LIKE %s OR investor_name LIKE %s
-                               ORDER BY created_at DESC, id DESC LIMIT 25""",
-                            ("%新材料%", "%新材料%"),
-                        ),
-                        (
-                            """SELECT COUNT(*) FROM projects_project
-                               WHERE name LIKE %s OR investor_name LIKE %s""",
-                            ("%新材料%", "%新材料%"),
-                        ),
-                    ],
+    if want("list"):
+        rows.append(
+            Figures(
+                "project list, deep page",
+                timed(http(bureau, f"{list_url}&page={deep_page}"), repeat),
+                timed(
+                    sql(
+                        cursor, [(LIST_SQL, (landed, (deep_page - 1) * 25)), (COUNT_SQL, (landed,))]
+                    ),
+                    repeat,
                 ),
-                repeat,
-            ),
-            "新材料 in names",
+                f"page {deep_page}",
+            )
         )
-    )
+    if want("list"):
+        rows.append(
+            Figures(
+                "project list, search",
+                timed(http(bureau, f"{base}/projects/?q=%E6%96%B0%E6%9D%90%E6%96%99"), repeat),
+                timed(
+                    sql(
+                        cursor,
+                        [
+                            (
+                                """SELECT code, name FROM projects_project
+                                   WHERE name LIKE %s OR investor_name LIKE %s
+                                   ORDER BY created_at DESC, id DESC LIMIT 25""",
+                                ("%新材料%", "%新材料%"),
+                            ),
+                            (
+                                """SELECT COUNT(*) FROM projects_project
+                                   WHERE name LIKE %s OR investor_name LIKE %s""",
+                                ("%新材料%", "%新材料%"),
+                            ),
+                        ],
+                    ),
+                    repeat,
+                ),
+                "新材料 in names",
+            )
+        )
     project = things["project"]
-    rows.append(
-        Figures(
-            "project detail",
-            timed(http(bureau, f"{base}/projects/{things['code']}/"), repeat),
-            timed(sql(cursor, [(q, (project,)) for q in DETAIL_SQL]), repeat),
+    if want("detail"):
+        rows.append(
+            Figures(
+                "project detail",
+                timed(http(bureau, f"{base}/projects/{things['code']}/"), repeat),
+                timed(sql(cursor, [(q, (project,)) for q in DETAIL_SQL]), repeat),
+            )
         )
-    )
     year = things["year"]
-    rows.append(
-        Figures(
-            "dashboard",
-            timed(http(leader, f"{base}/reports/dashboard/"), repeat),
-            timed(
-                sql(
-                    cursor,
-                    [(DASHBOARD_SQL[0], ()), (DASHBOARD_SQL[1], ()), (DASHBOARD_SQL[2], (year,))],
+    if want("dashboard"):
+        rows.append(
+            Figures(
+                "dashboard",
+                timed(http(leader, f"{base}/reports/dashboard/"), repeat),
+                timed(
+                    sql(
+                        cursor,
+                        [
+                            (DASHBOARD_SQL[0], ()),
+                            (DASHBOARD_SQL[1], ()),
+                            (DASHBOARD_SQL[2], (year,)),
+                        ],
+                    ),
+                    repeat,
                 ),
-                repeat,
-            ),
-            "county leader",
+                "county leader",
+            )
         )
-    )
     unit = things["unit"]
-    rows.append(
-        Figures(
-            "monthly report form",
-            timed(
-                http(staff, f"{base}/assessment/2026/dispatch/{things['unit_code']}/10/"), repeat
-            ),
-            timed(sql(cursor, [(q, (year, unit)) for q in REPORT_SQL]), repeat),
-            "the busiest unit, October",
+    if want("report"):
+        rows.append(
+            Figures(
+                "monthly report form",
+                timed(
+                    http(staff, f"{base}/assessment/2026/dispatch/{things['unit_code']}/10/"),
+                    repeat,
+                ),
+                timed(sql(cursor, [(q, (year, unit)) for q in REPORT_SQL]), repeat),
+                "the busiest unit, October",
+            )
         )
-    )
     bulletin = f"{base}/reports/bulletin/docx/?year={year}&period=ytd&month=10"
-    rows.append(
-        Figures(
-            "bulletin 1–10 months (DOCX)",
-            timed(http(bureau, bulletin), max(3, repeat // 4), warmup=1),
-            timed(sql(cursor, [(q, (year,)) for q in BULLETIN_SQL]), max(3, repeat // 4)),
+    if want("bulletin"):
+        rows.append(
+            Figures(
+                "bulletin 1–10 months (DOCX)",
+                timed(http(bureau, bulletin), max(3, repeat // 4), warmup=1),
+                timed(sql(cursor, [(q, (year,)) for q in BULLETIN_SQL]), max(3, repeat // 4)),
+            )
         )
-    )
     return rows
 
 
@@ -288,7 +308,10 @@ def jobs(cursor, things, repeat, with_import=True):
 
     year = AssessmentYear.objects.get(year=2025)
     method = services_scores.current_method(year)
-    rows = [
+    rows = []
+    if not want("ranking"):
+        return [import_rows(size) for size in (10_000, 100_000) if with_import and want("import")]
+    rows += [
         Figures(
             "ranking, whole year",
             timed(
@@ -305,7 +328,7 @@ def jobs(cursor, things, repeat, with_import=True):
             "2025, all units",
         )
     ]
-    for size in (10_000, 100_000) if with_import else ():
+    for size in (10_000, 100_000) if with_import and want("import") else ():
         rows.append(import_rows(size))
     return rows
 
@@ -417,7 +440,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page.")
     parser.add_argument("--fresh", action="store_true", help="Generate the database again.")
     parser.add_argument("--skip-import", action="store_true", help="Leave out the xlsx import.")
+    parser.add_argument(
+        "--only",
+        default=",".join(MEASURES),
+        help=f"Comma-separated measures to take (default all: {','.join(MEASURES)}).",
+    )
     args = parser.parse_args()
+    WANTED.clear()
+    WANTED.update(args.only.split(","))
     started = time.monotonic()
     env, data_dir = common.prepared(args.scale, args.seed, fresh=args.fresh)
     os.environ.update({k: env[k] for k in ("ZHAOSHANG_ENV", "DEBUG", "DATA_DIR", "DATABASE_URL")})
