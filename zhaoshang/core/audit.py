@@ -17,7 +17,7 @@ from zhaoshang.core.choices import AuditCategory
 from zhaoshang.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
-_HASHED_FIELDS = (
+HASHED_FIELDS = (
     "created_at",
     "category",
     "action",
@@ -49,7 +49,7 @@ def _canonical(value):
 
 
 def compute_hash(event, prev_hash):
-    payload = {name: _canonical(getattr(event, name)) for name in _HASHED_FIELDS}
+    payload = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
 

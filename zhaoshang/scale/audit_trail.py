@@ -9,26 +9,6 @@ from zhaoshang.core.models import AuditChainHead, AuditEvent
 from zhaoshang.orgs.models import User
 from zhaoshang.scale.bulk import Table, next_id
 
-FIELDS = [
-    "id",
-    "created_at",
-    "category",
-    "action",
-    "success",
-    "actor",
-    "actor_name",
-    "ip",
-    "request_id",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "message",
-    "prev_hash",
-    "hash",
-]
-
 
 def write(events):
     """``events``: (at, action, actor pk, object type, object id, object repr, before, after)."""
@@ -59,8 +39,9 @@ def write(events):
             message="",
         )
         digest = audit.compute_hash(event, prev)
-        row = {name: getattr(event, name, None) for name in FIELDS}
-        row.update(id=pk, actor=actor, prev_hash=prev, hash=digest)
+        # The hashed fields are the row's own columns, with the actor under its field name.
+        row = {name: getattr(event, name) for name in audit.HASHED_FIELDS}
+        row.update(id=pk, actor=row.pop("actor_id"), prev_hash=prev, hash=digest)
         table.add(row)
         prev = digest
         pk += 1
