@@ -5,6 +5,7 @@ The application runs with DEBUG off (no query logging, cached templates) but wit
 production TLS settings, since the client talks plain HTTP on loopback.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -71,6 +72,17 @@ def _admin(sql):
         return cursor.fetchall() if sql.lstrip().upper().startswith("SELECT") else None
 
 
+def source_digest():
+    """A digest of the generator's code and of every migration."""
+    hasher = hashlib.sha256()
+    package = REPO / "zhaoshang"
+    paths = sorted(package.glob("scale/*.py")) + sorted(package.glob("*/migrations/*.py"))
+    for path in paths:
+        hasher.update(str(path.relative_to(REPO)).encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
 def prepared(scale, seed=1, *, fresh=False, as_of=AS_OF, log=sys.stdout):
     """``(env, data_dir)`` of a database holding ``scale`` generated with ``seed``; generated
     once and reused by later runs (the name says what is in it)."""
@@ -78,7 +90,10 @@ def prepared(scale, seed=1, *, fresh=False, as_of=AS_OF, log=sys.stdout):
     data_dir = Path(os.environ.get("BENCH_DATA", "/tmp/zhaoshang-bench")) / name
     exists = _admin(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
     marker = data_dir / "generated.txt"
-    if fresh or not exists or not marker.exists():
+    stamp = data_dir / "source.txt"
+    # Data made by another version of the generator or schema is made again, not reused.
+    stale = not stamp.exists() or stamp.read_text() != source_digest()
+    if fresh or not exists or not marker.exists() or stale:
         if exists:
             _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -93,6 +108,7 @@ def prepared(scale, seed=1, *, fresh=False, as_of=AS_OF, log=sys.stdout):
             env, "generate_scale", "--scale", scale, "--seed", str(seed), "--as-of", as_of
         )
         marker.write_text(output + f"\nseconds: {time.monotonic() - started:.0f}\n")
+        stamp.write_text(source_digest())
         log.write(output)
     return app_env(name, data_dir), data_dir
 
