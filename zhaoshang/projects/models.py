@@ -374,6 +374,11 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["unit", "stage"], name="project_unit_stage"),
             models.Index(fields=["stage", "created_at"], name="project_stage_created"),
+            # The list's most used view: one stage, largest investment first. At a million
+            # projects the sort and the count read this index instead of the table.
+            models.Index(
+                fields=["stage", "-total_investment", "-id"], name="project_stage_investment"
+            ),
         ]
 
     def __str__(self):
