@@ -6,6 +6,7 @@ Unit A is the economic development zone (zone1), unit B the township 城关镇 (
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from zhaoshang.core.models import AuditEvent
@@ -34,6 +35,12 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which is not allowed: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached figures are keyed on the data version, which repeats from one test to the next.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -216,6 +216,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Dashboard, bulletin and live-ranking figures (reports/memo.py): a computation slower than
+# FIGURES_SLOW_SECONDS is served as it was for up to FIGURES_MAX_STALE_SECONDS after the data
+# change, with the time its data were read; faster ones are always computed again.
+FIGURES_SLOW_SECONDS = env_int("FIGURES_SLOW_SECONDS", 2, minimum=0, maximum=3600)
+FIGURES_MAX_STALE_SECONDS = env_int("FIGURES_MAX_STALE_SECONDS", 300, minimum=0, maximum=86400)
+FIGURES_CACHE_SECONDS = 7 * 24 * 3600
+
 EMAIL_HOST = env_str("EMAIL_HOST", None)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -20,6 +20,7 @@ from zhaoshang.projects.choices import StageKind
 from zhaoshang.projects.models import Project, Stage, Transition
 from zhaoshang.reports.dashboard import _str, project_link
 from zhaoshang.reports.figures import period_figures
+from zhaoshang.reports.memo import memoised
 
 ZERO = Decimal("0")
 
@@ -157,6 +158,14 @@ def landed_trend(user, *, year, group=None, unit=None, today=None):
     """Landed projects and their investment per ended month of ``year`` and per month of the
     year before (if it was assessed), over the same units and group code."""
     today = today or timezone.localdate()
+    scope = f"{user.pk}:{year.pk}:{getattr(group, 'pk', '-')}:{getattr(unit, 'pk', '-')}"
+    return memoised(
+        f"trend:{scope}:{today.isoformat()}",
+        lambda: _landed_trend(user, year=year, group=group, unit=unit, today=today),
+    ).value
+
+
+def _landed_trend(user, *, year, group, unit, today):
     by_code = {stage.code: stage for stage in Stage.objects.all()}
     landed = _landed_position()
     through = max((m for m in range(1, 13) if month_has_ended(year.year, m, today)), default=0)

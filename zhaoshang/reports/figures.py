@@ -21,7 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.assessment import services_scores
+from zhaoshang.assessment import engine, services_scores
 from zhaoshang.assessment.choices import TargetMetric
 from zhaoshang.assessment.models import AssessmentYear, MonthlySnapshot, Ranking, Target
 from zhaoshang.assessment.selectors_dispatch import members_for, report_tallies
@@ -34,6 +34,7 @@ from zhaoshang.assessment.snapshots import (
 from zhaoshang.projects.choices import FlagStatus, StageKind
 from zhaoshang.projects.models import Project, RepeatFlag, Stage, Transition
 from zhaoshang.projects.selectors import stalled_q
+from zhaoshang.reports.memo import memoised
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -130,6 +131,9 @@ class Figures:
     previous: "Figures | None" = None
     last_year: "Figures | None" = None
     narrative: list = field(default_factory=list)
+    # When the figures' data were read, and whether nothing has changed since (reports/memo.py).
+    read_at: object = None
+    current: bool = True
 
     @property
     def label(self):
@@ -158,13 +162,26 @@ def period_label(year, first, last):
     }
 
 
-def period_figures(*, user, year, first_month, last_month, group=None, today=None):
+def period_figures(*, user, year, first_month, last_month, group=None, today=None, fresh=False):
     """The bulletin's figures for months ``first_month``..``last_month`` of ``year`` over the
     units of the year (or of ``group``) that ``user`` may see, with the previous period of
-    equal length and the same months of the previous year for comparison."""
+    equal length and the same months of the previous year for comparison. Unless ``fresh``,
+    slow figures may be served as read a few minutes ago (``read_at``, ``current``)."""
     if not 1 <= first_month <= last_month <= 12:
         raise ValueError("months must satisfy 1 <= first_month <= last_month <= 12")
     today = today or timezone.localdate()
+    key = f"figures:{user.pk}:{year.pk}:{first_month}:{last_month}:{getattr(group, 'pk', '-')}"
+    memo = memoised(
+        f"{key}:{today.isoformat()}",
+        lambda: _period_figures(user, year, first_month, last_month, group, today),
+        fresh=fresh,
+    )
+    figures = memo.value
+    figures.read_at, figures.current = memo.read_at, memo.current
+    return figures
+
+
+def _period_figures(user, year, first_month, last_month, group, today):
     figures = _figures(user, year, first_month, last_month, group, today)
     length = last_month - first_month + 1
     earlier = AssessmentYear.objects.filter(year=year.year - 1).first()
@@ -396,12 +413,30 @@ def _fill_ranks(rows, year, last_month):
         if method is None:
             return None, "", ""
         document = method.document
-        units = services_scores.run(year=year, method=method, through_month=last_month)[2]["units"]
+        units = _live_ranks(year, method, last_month)
     for row in rows:
         entry = units.get(row.unit.code) or {}
         row.rank, row.tier = entry.get("rank"), entry.get("tier") or ""
     red, black = _tier_names(document)
     return ranking, red, black
+
+
+def _live_ranks(year, method, through_month):
+    """``{unit code: {"rank", "tier"}}`` computed now with the year's method, shared by every
+    user: nothing is published for the period yet."""
+    today = timezone.localdate()
+
+    def compute():
+        result = engine.compute(
+            year=year, document=method.document, through_month=through_month, as_of=today
+        )
+        return {
+            row["unit"].code: {"rank": row["rank"], "tier": row["tier"]}
+            for row in result.units.values()
+        }
+
+    key = f"ranks:{year.pk}:{method.pk}:{through_month}:{today.isoformat()}"
+    return memoised(key, compute).value
 
 
 def _fill_reports(by_unit, year, first_month, last_month, today):

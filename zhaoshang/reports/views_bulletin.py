@@ -29,13 +29,14 @@ def _chosen(request):
     return form, (form.cleaned_data if data is not None and form.is_valid() else None)
 
 
-def _figures(request, choice):
+def _figures(request, choice, *, fresh=False):
     return period_figures(
         user=request.user,
         year=choice["year"],
         first_month=choice["first_month"],
         last_month=choice["last_month"],
         group=choice["group"],
+        fresh=fresh,
     )
 
 
@@ -87,14 +88,15 @@ def _download(request, kind):
     form, choice = _chosen(request)
     if choice is None:
         raise Http404
-    figures = _figures(request, choice)
-    title = _title(figures)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
         category=AuditCategory.SECURITY,
         message=f"bulletin {kind}: {_query(form.data)}"[:500],
     )
+    # A document that leaves the system carries the figures of the moment it is made.
+    figures = _figures(request, choice, fresh=True)
+    title = _title(figures)
     if kind == "docx":
         body = bulletin_docx.render(figures, issuer=_issuer(), title=title)
         content_type = bulletin_docx.DOCX_TYPE
