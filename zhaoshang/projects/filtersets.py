@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.filters import OrderingFilter, YesNoFilter
+from zhaoshang.core.forms import QuickSelect
 from zhaoshang.orgs.models import Unit
 from zhaoshang.projects.choices import StageKind
 from zhaoshang.projects.models import Platform, Project, Stage, Transition
@@ -24,7 +25,10 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     unit = django_filters.ModelChoiceFilter(
-        label=_("Claiming unit"), queryset=Unit.objects.none(), method="in_unit"
+        label=_("Claiming unit"),
+        queryset=Unit.objects.none(),
+        method="in_unit",
+        widget=QuickSelect,
     )
     # The dashboard's links name several units (a group's members) and leave out sub-units that
     # are assessed on their own, as the bulletin's rows do; people use the single unit above.

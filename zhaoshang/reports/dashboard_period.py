@@ -10,7 +10,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhaoshang.assessment.models import AssessmentYear, GroupMember, MonthlySnapshot
@@ -41,11 +41,15 @@ def _only_unit(figures, unit):
 
 def _assessed_below(year, units):
     """``{unit pk: [pks of the units below it assessed on their own that year]}``."""
-    members = list(GroupMember.objects.filter(year=year).values_list("unit_id", "unit__path"))
-    return {
-        unit.pk: [pk for pk, path in members if pk != unit.pk and path.startswith(unit.path)]
-        for unit in units
-    }
+    below = {unit.pk: [] for unit in units}
+    by_path = {unit.path: unit.pk for unit in units}
+    members = GroupMember.objects.filter(year=year).values_list("unit_id", "unit__path")
+    for pk, path in members:
+        # Every proper ancestor path of the member is one of its prefixes ending in "/".
+        for end in range(1, len(path) - 1):
+            if path[end] == "/" and path[: end + 1] in by_path:
+                below[by_path[path[: end + 1]]].append(pk)
+    return below
 
 
 def period_overview(user, *, year, first_month, last_month, group=None, unit=None, today=None):
@@ -62,7 +66,23 @@ def period_overview(user, *, year, first_month, last_month, group=None, unit=Non
         today=today,
     )
     rows, totals = _only_unit(figures, unit)
+    # The section's HTML (hundreds of rows in a city) is kept as long as these figures are.
+    cache_key = ":".join(
+        str(part)
+        for part in (
+            user.pk,
+            year.pk,
+            first_month,
+            last_month,
+            getattr(group, "pk", "-"),
+            getattr(unit, "pk", "-"),
+            figures.read_at.timestamp(),
+            figures.current,
+            translation.get_language(),
+        )
+    )
     return {
+        "cache_key": cache_key,
         "figures": figures,
         "rows": rows,
         "totals": totals,

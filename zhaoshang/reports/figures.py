@@ -400,14 +400,18 @@ def _tier_names(document):
 def _fill_ranks(rows, year, last_month):
     if not rows:
         return None, "", ""
+    # The figures keep the ranking without its frozen inputs and result (megabytes at city
+    # scale): only each unit's rank and tier are read from the result.
     ranking = (
         Ranking.objects.filter(year=year, through_month=last_month)
         .select_related("method")
+        .defer("inputs", "result")
         .order_by("-published_at", "-pk")
         .first()
     )
     if ranking is not None:
-        document, units = ranking.method.document, ranking.result["units"]
+        document = ranking.method.document
+        units = _published_ranks(ranking)
     else:
         method = services_scores.current_method(year)
         if method is None:
@@ -419,6 +423,14 @@ def _fill_ranks(rows, year, last_month):
         row.rank, row.tier = entry.get("rank"), entry.get("tier") or ""
     red, black = _tier_names(document)
     return ranking, red, black
+
+
+def _published_ranks(ranking):
+    units = Ranking.objects.filter(pk=ranking.pk).values_list("result__units", flat=True).first()
+    return {
+        code: {"rank": entry.get("rank"), "tier": entry.get("tier")}
+        for code, entry in (units or {}).items()
+    }
 
 
 def _live_ranks(year, method, through_month):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.assessment.models import AssessmentYear, UnitGroup
-from zhaoshang.core.forms import StyledMixin
+from zhaoshang.core.forms import QuickSelect, StyledMixin
 from zhaoshang.core.permissions import restrict
 from zhaoshang.core.roles import ASSESSMENT_VIEW, PROJECT_VIEW
 from zhaoshang.core.views import require_action
@@ -40,6 +40,7 @@ class DashboardForm(StyledMixin, forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=gettext_lazy("All my units"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
