@@ -25,6 +25,9 @@ PYTHON = sys.executable
 PG_ADMIN = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 PASSWORD = os.environ.get("SCALE_PASSWORD") or "Scale@2026zs"
 AS_OF = "2026-11-20"
+# The shared cache of a production deployment (decision 0038); emptied when the app starts, so
+# every run begins with nothing computed. Without Redis the app keeps one cache per process.
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 
 
 def database_url(name):
@@ -46,8 +49,19 @@ def app_env(name, data_dir):
             "PASSWORD_MAX_AGE_DAYS": "0",
         }
     )
+    if _redis_ready():
+        env["REDIS_URL"] = REDIS
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
+
+
+def _redis_ready():
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
 
 
 def manage(env, *args, log=None):
@@ -132,6 +146,10 @@ def gunicorn(env, data_dir, workers=2, threads=1, keepalive=None):
     """The application on a free loopback port; yields its base URL. ``keepalive``: seconds an
     idle connection stays open (gunicorn's default otherwise)."""
     port = free_port()
+    if env.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     log_path = Path(data_dir) / f"gunicorn-{port}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(

@@ -9,7 +9,7 @@ from tests.assessment import conftest as assessment_fixtures
 from tests.assessment.conftest import move
 from zhaoshang.core import audit
 from zhaoshang.core.choices import AuditAction, AuditCategory
-from zhaoshang.reports.memo import PREFIX, memoised
+from zhaoshang.reports.memo import memoised, scoped
 
 year2025 = assessment_fixtures.year2025
 county = assessment_fixtures.county
@@ -66,7 +66,7 @@ def test_while_one_process_computes_the_others_serve_the_previous_result(cast, s
     compute = Counter()
     memoised("k", compute)
     write(cast["bureau_admin"])
-    cache.add(PREFIX + "k:busy", 1)
+    cache.add(scoped("k") + ":busy", 1)
     served = memoised("k", compute)
     assert (served.value, served.current, compute.calls) == (1, False, 1)
 

@@ -20,7 +20,7 @@ from zhaoshang.projects.choices import StageKind
 from zhaoshang.projects.models import Project, Stage, Transition
 from zhaoshang.reports.dashboard import _str, project_link
 from zhaoshang.reports.figures import period_figures
-from zhaoshang.reports.memo import memoised
+from zhaoshang.reports.memo import memoised, scoped
 
 ZERO = Decimal("0")
 
@@ -67,18 +67,20 @@ def period_overview(user, *, year, first_month, last_month, group=None, unit=Non
     )
     rows, totals = _only_unit(figures, unit)
     # The section's HTML (hundreds of rows in a city) is kept as long as these figures are.
-    cache_key = ":".join(
-        str(part)
-        for part in (
-            user.pk,
-            year.pk,
-            first_month,
-            last_month,
-            getattr(group, "pk", "-"),
-            getattr(unit, "pk", "-"),
-            figures.read_at.timestamp(),
-            figures.current,
-            translation.get_language(),
+    cache_key = scoped(
+        ":".join(
+            str(part)
+            for part in (
+                user.pk,
+                year.pk,
+                first_month,
+                last_month,
+                getattr(group, "pk", "-"),
+                getattr(unit, "pk", "-"),
+                figures.read_at.timestamp(),
+                figures.current,
+                translation.get_language(),
+            )
         )
     )
     return {

@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
@@ -49,10 +50,15 @@ class Memo:
         self.current = current
 
 
+def scoped(key):
+    """``key`` within this database: two deployments may share one Redis."""
+    return f"{PREFIX}{connection.settings_dict['NAME']}:{key}"
+
+
 def memoised(key, compute, *, fresh=False):
     """``compute()``'s result for ``key`` (a string naming what and for whom), as a ``Memo``;
     ``fresh`` never serves a result older than the data (a document to be issued)."""
-    key = PREFIX + key
+    key = scoped(key)
     version = data_version()
     entry = cache.get(key)
     if entry is not None and entry["version"] == version:
