@@ -1,6 +1,8 @@
 """Slow figures are kept until the data change, and served a little late only when slow."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -9,7 +11,9 @@ from tests.assessment import conftest as assessment_fixtures
 from tests.assessment.conftest import move
 from zhaoshang.core import audit
 from zhaoshang.core.choices import AuditAction, AuditCategory
-from zhaoshang.reports.memo import memoised, scoped
+from zhaoshang.reports import figures as figures_module
+from zhaoshang.reports import memo
+from zhaoshang.reports.memo import data_version, memoised, scoped
 
 year2025 = assessment_fixtures.year2025
 county = assessment_fixtures.county
@@ -69,6 +73,84 @@ def test_while_one_process_computes_the_others_serve_the_previous_result(cast, s
     cache.add(scoped("k") + ":busy", 1)
     served = memoised("k", compute)
     assert (served.value, served.current, compute.calls) == (1, False, 1)
+
+
+def _elsewhere(after, action):
+    """Run ``action`` in another thread after ``after`` seconds (another process, as far as the
+    shared cache is concerned)."""
+    worker = threading.Timer(after, action)
+    worker.start()
+    return worker
+
+
+def test_a_result_being_computed_elsewhere_is_awaited_not_computed_again(cast):
+    compute = Counter()
+    busy = scoped("k") + ":busy"
+    cache.add(busy, 1)
+    version = data_version()
+
+    def theirs():
+        memo._compute(scoped("k"), version, lambda: "theirs")
+        cache.delete(busy)
+
+    worker = _elsewhere(0.2, theirs)
+    served = memoised("k", compute)
+    worker.join()
+    assert (served.value, served.current, compute.calls) == ("theirs", True, 0)
+
+
+def test_a_lock_released_without_a_result_is_not_waited_on(cast):
+    compute = Counter()
+    busy = scoped("k") + ":busy"
+    cache.add(busy, 1)
+    worker = _elsewhere(0.2, lambda: cache.delete(busy))
+    started = time.monotonic()
+    served = memoised("k", compute)
+    worker.join()
+    assert (served.value, compute.calls) == (1, 1)
+    assert time.monotonic() - started < memo.WAIT_SECONDS
+
+
+def test_a_lock_held_too_long_is_waited_on_no_longer_than_the_limit(cast, monkeypatch):
+    monkeypatch.setattr(memo, "WAIT_SECONDS", 0.3)
+    compute = Counter()
+    cache.add(scoped("k") + ":busy", 1)
+    assert memoised("k", compute).value == 1
+
+
+def test_people_who_see_the_same_units_share_one_computation(cast, county, year2025, monkeypatch):
+    period = {"year": year2025, "first_month": 1, "last_month": 6}
+    # The first reading freezes the ended months in snapshots, which is new data.
+    figures_module.period_figures(user=cast["leader"], **period)
+    cache.clear()
+    computed = []
+    original = figures_module._period_figures
+    monkeypatch.setattr(
+        figures_module,
+        "_period_figures",
+        lambda user, *args: computed.append(user.username) or original(user, *args),
+    )
+    leader = figures_module.period_figures(user=cast["leader"], **period)
+    bureau = figures_module.period_figures(user=cast["bureau_admin"], **period)
+    unit = figures_module.period_figures(user=cast["unit_a_staff"], **period)
+    assert computed == ["county_leader", "zone1_staff"]
+    assert len(bureau.units) == len(leader.units) > len(unit.units) == 1
+
+
+def test_comparison_periods_compute_only_what_moved(cast, county, year2025, monkeypatch):
+    ranked = []
+    original = figures_module._fill_ranks
+    monkeypatch.setattr(
+        figures_module,
+        "_fill_ranks",
+        lambda rows, year, month: ranked.append((year.year, month)) or original(rows, year, month),
+    )
+    figures = figures_module.period_figures(
+        user=cast["leader"], year=year2025, first_month=4, last_month=6
+    )
+    assert ranked == [(2025, 6)]
+    assert figures.previous.label and figures.previous.units
+    assert all(row.rank is None for row in figures.previous.units)
 
 
 def test_fresh_never_serves_a_result_older_than_the_data(cast, settings):

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from zhaoshang.assessment.models import AssessmentYear, GroupMember, MonthlySnapshot
 from zhaoshang.assessment.selectors_dispatch import members_for
 from zhaoshang.assessment.snapshots import month_figures, month_has_ended, month_start
+from zhaoshang.core.roles import ASSESSMENT_VIEW
 from zhaoshang.projects.choices import StageKind
 from zhaoshang.projects.models import Project, Stage, Transition
 from zhaoshang.reports.dashboard import _str, project_link
 from zhaoshang.reports.figures import period_figures
-from zhaoshang.reports.memo import memoised, scoped
+from zhaoshang.reports.memo import memoised, scoped, seen_by
 
 ZERO = Decimal("0")
 
@@ -71,7 +72,7 @@ def period_overview(user, *, year, first_month, last_month, group=None, unit=Non
         ":".join(
             str(part)
             for part in (
-                user.pk,
+                seen_by(user, ASSESSMENT_VIEW),
                 year.pk,
                 first_month,
                 last_month,
@@ -180,7 +181,8 @@ def landed_trend(user, *, year, group=None, unit=None, today=None):
     """Landed projects and their investment per ended month of ``year`` and per month of the
     year before (if it was assessed), over the same units and group code."""
     today = today or timezone.localdate()
-    scope = f"{user.pk}:{year.pk}:{getattr(group, 'pk', '-')}:{getattr(unit, 'pk', '-')}"
+    seen = seen_by(user, ASSESSMENT_VIEW)
+    scope = f"{seen}:{year.pk}:{getattr(group, 'pk', '-')}:{getattr(unit, 'pk', '-')}"
     return memoised(
         f"trend:{scope}:{today.isoformat()}",
         lambda: _landed_trend(user, year=year, group=group, unit=unit, today=today),

@@ -31,10 +31,11 @@ from zhaoshang.assessment.snapshots import (
     month_start,
     snapshot_take,
 )
+from zhaoshang.core.roles import ASSESSMENT_VIEW
 from zhaoshang.projects.choices import FlagStatus, StageKind
 from zhaoshang.projects.models import Project, RepeatFlag, Stage, Transition
 from zhaoshang.projects.selectors import stalled_q
-from zhaoshang.reports.memo import memoised
+from zhaoshang.reports.memo import memoised, seen_by
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -170,7 +171,8 @@ def period_figures(*, user, year, first_month, last_month, group=None, today=Non
     if not 1 <= first_month <= last_month <= 12:
         raise ValueError("months must satisfy 1 <= first_month <= last_month <= 12")
     today = today or timezone.localdate()
-    key = f"figures:{user.pk}:{year.pk}:{first_month}:{last_month}:{getattr(group, 'pk', '-')}"
+    scope = seen_by(user, ASSESSMENT_VIEW)
+    key = f"figures:{scope}:{year.pk}:{first_month}:{last_month}:{getattr(group, 'pk', '-')}"
     memo = memoised(
         f"{key}:{today.isoformat()}",
         lambda: _period_figures(user, year, first_month, last_month, group, today),
@@ -185,17 +187,30 @@ def _period_figures(user, year, first_month, last_month, group, today):
     figures = _figures(user, year, first_month, last_month, group, today)
     length = last_month - first_month + 1
     earlier = AssessmentYear.objects.filter(year=year.year - 1).first()
+    # The comparisons are only read for their flows (the narrative): nothing else is computed.
     if first_month > length:
         figures.previous = _figures(
-            user, year, first_month - length, first_month - 1, _same_group(group, year), today
+            user,
+            year,
+            first_month - length,
+            first_month - 1,
+            _same_group(group, year),
+            today,
+            flows_only=True,
         )
     elif first_month == 1 and earlier is not None:
         figures.previous = _figures(
-            user, earlier, 13 - length, 12, _same_group(group, earlier), today
+            user, earlier, 13 - length, 12, _same_group(group, earlier), today, flows_only=True
         )
     if earlier is not None:
         figures.last_year = _figures(
-            user, earlier, first_month, last_month, _same_group(group, earlier), today
+            user,
+            earlier,
+            first_month,
+            last_month,
+            _same_group(group, earlier),
+            today,
+            flows_only=True,
         )
     figures.narrative = narrative(figures)
     return figures
@@ -208,7 +223,9 @@ def _same_group(group, year):
     return year.groups.filter(code=group.code).first() or group
 
 
-def _figures(user, year, first_month, last_month, group, today):
+def _figures(user, year, first_month, last_month, group, today, *, flows_only=False):
+    """The figures of one period; ``flows_only`` leaves out targets, ranks, reports, stalled
+    projects and repeat flags (a comparison period needs only what moved)."""
     if group is not None and group.year_id != year.pk:
         # The group does not exist that year: compare nothing rather than the whole county.
         members = []
@@ -219,6 +236,16 @@ def _figures(user, year, first_month, last_month, group, today):
     stages = {stage.pk: stage for stage in Stage.objects.all()}
     positions = _flow_positions(stages.values())
     provisional = _fill_flows(rows, year, first_month, last_month, stages, positions, today)
+    if flows_only:
+        return Figures(
+            year=year,
+            first_month=first_month,
+            last_month=last_month,
+            group=group,
+            units=rows,
+            totals=_totals(rows),
+            provisional=provisional,
+        )
     _fill_targets(by_unit, year, last_month)
     ranking, red, black = _fill_ranks(rows, year, last_month)
     reports = _fill_reports(by_unit, year, first_month, last_month, today)

@@ -11,12 +11,16 @@ stored result is exact and is served as it is. When the data has changed since:
 - a computation that took less than ``FIGURES_SLOW_SECONDS`` is simply done again, so a county
   always sees exact figures;
 - a slow one is served as it was for up to ``FIGURES_MAX_STALE_SECONDS`` and the page says at
-  what time its data were read; after that the next request computes it again. While one process
-  computes, the others keep serving the previous result instead of piling up the same work.
+  what time its data were read; after that the next request computes it again.
+
+Only one process computes a result at a time: while it does, the others serve the previous
+result if it is a slow one, and otherwise wait for the new one (for at most ``WAIT_SECONDS``)
+instead of piling up the same work on the same cores.
 
 Decision 0038 records why (and why not a scheduled refresh only).
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -26,9 +30,13 @@ from django.utils import timezone
 
 from zhaoshang.assessment.models import MonthlySnapshot
 from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.permissions import scope_paths
 from zhaoshang.projects.models import Transition
 
 PREFIX = "memo:"
+# How long a request waits for the same result being computed by another process before it
+# computes the result itself: well below the minute after which a proxy gives up on a page.
+WAIT_SECONDS = 45
 
 
 def data_version():
@@ -57,6 +65,13 @@ def scoped(key):
     return f"{PREFIX}{connection.settings_dict['NAME']}:{key}"
 
 
+def seen_by(user, action):
+    """What ``user`` may see for ``action``, as a short key: people who see the same units (all
+    the county's leaders, say) share one result instead of computing it each for themselves."""
+    paths = "|".join(scope_paths(user, action))
+    return hashlib.sha256(paths.encode()).hexdigest()[:16]
+
+
 def memoised(key, compute, *, fresh=False):
     """``compute()``'s result for ``key`` (a string naming what and for whom), as a ``Memo``;
     ``fresh`` never serves a result older than the data (a document to be issued)."""
@@ -65,19 +80,44 @@ def memoised(key, compute, *, fresh=False):
     entry = cache.get(key)
     if entry is not None and entry["version"] == version:
         return Memo(entry["value"], entry["read_at"], True)
-    if fresh or entry is None or entry["took"] < settings.FIGURES_SLOW_SECONDS:
+    if fresh:
         return _compute(key, version, compute)
-    age = (timezone.now() - entry["read_at"]).total_seconds()
-    stale = Memo(entry["value"], entry["read_at"], False)
-    if age < settings.FIGURES_MAX_STALE_SECONDS:
+    slow = entry is not None and entry["took"] >= settings.FIGURES_SLOW_SECONDS
+    stale = None if entry is None else Memo(entry["value"], entry["read_at"], False)
+    if slow and (timezone.now() - entry["read_at"]).total_seconds() < (
+        settings.FIGURES_MAX_STALE_SECONDS
+    ):
         return stale
     busy = key + ":busy"
-    if not cache.add(busy, 1, timeout=settings.FIGURES_MAX_STALE_SECONDS):
+    if cache.add(busy, 1, timeout=settings.FIGURES_MAX_STALE_SECONDS):
+        try:
+            return _compute(key, version, compute)
+        finally:
+            cache.delete(busy)
+    if slow:
         return stale  # another process is computing it
-    try:
-        return _compute(key, version, compute)
-    finally:
-        cache.delete(busy)
+    # Another process is computing what this one has not got, or a quick result: the same
+    # work done at once by every process would only make each of them slower.
+    return _awaited(key, version, entry, busy) or _compute(key, version, compute)
+
+
+def _awaited(key, version, before, busy):
+    """The result another process is computing under ``busy``, once it is stored; None when it
+    gives up (the lock goes with no result) or takes longer than ``WAIT_SECONDS``."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause = 0.05
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+        # The lock is read first: the result is stored before the lock is released.
+        gone = cache.get(busy) is None
+        entry = cache.get(key)
+        if entry is not None and (before is None or entry["read_at"] > before["read_at"]):
+            current = all(new >= old for new, old in zip(entry["version"], version, strict=True))
+            return Memo(entry["value"], entry["read_at"], current)
+        if gone:
+            return None
+    return None
 
 
 def _compute(key, version, compute):
