@@ -224,8 +224,8 @@ def _same_group(group, year):
 
 
 def _figures(user, year, first_month, last_month, group, today, *, flows_only=False):
-    """The figures of one period; ``flows_only`` leaves out targets, ranks, reports, stalled
-    projects and repeat flags (a comparison period needs only what moved)."""
+    """The figures of one period; ``flows_only`` keeps only the totals of what moved (all that a
+    comparison period is read for), without targets, ranks, reports or the units' rows."""
     if group is not None and group.year_id != year.pk:
         # The group does not exist that year: compare nothing rather than the whole county.
         members = []
@@ -237,13 +237,18 @@ def _figures(user, year, first_month, last_month, group, today, *, flows_only=Fa
     positions = _flow_positions(stages.values())
     provisional = _fill_flows(rows, year, first_month, last_month, stages, positions, today)
     if flows_only:
+        # Kept with the figures they compare to: the totals without the projects' codes.
+        totals = _totals(rows)
+        for _name, flow in totals.flows():
+            flow.codes = []
+        totals.landed_ytd.codes = []
         return Figures(
             year=year,
             first_month=first_month,
             last_month=last_month,
             group=group,
-            units=rows,
-            totals=_totals(rows),
+            units=[],
+            totals=totals,
             provisional=provisional,
         )
     _fill_targets(by_unit, year, last_month)
