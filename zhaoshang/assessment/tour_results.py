@@ -170,7 +170,8 @@ def _judge_name(judge):
     return judge.user.full_name or judge.user.username
 
 
-def _mark_lines(data, entry, scores):
+def _mark_lines(data, entry, scores, factors):
+    """``factors``: each criterion's weight ÷ maximum, exact, computed once per tour."""
     lines = []
     for judge in data.judges:
         given = scores.get((entry.pk, judge.pk), {})
@@ -182,7 +183,7 @@ def _mark_lines(data, entry, scores):
                 mark=given[c.pk],
                 max_score=c.max_score,
                 weight=c.weight,
-                points=Fraction(given[c.pk]) / Fraction(c.max_score) * Fraction(c.weight),
+                points=Fraction(given[c.pk]) * factors[c.pk],
             )
             for c in data.criteria
         )
@@ -250,9 +251,10 @@ def _mark_results(data):
     for mark in data.marks:
         if mark.criterion_id is not None and mark.score is not None:
             scores[(mark.entry_id, mark.judge_id)][mark.criterion_id] = mark.score
+    factors = {c.pk: Fraction(c.weight) / Fraction(c.max_score) for c in data.criteria}
     results = []
     for entry in data.entries:
-        lines = _mark_lines(data, entry, scores)
+        lines = _mark_lines(data, entry, scores, factors)
         if data.tour.method == TourMethod.TRIMMED_MEAN:
             lines, exact, formula = _trimmed(lines)
         else:
