@@ -259,3 +259,19 @@ def test_only_the_county_may_compare_a_published_ranking_with_today(
     url = reverse("assessment:ranking", args=[ranking.public_id]) + "?recheck=1"
     assert 'id="recheck"' not in client_for(cast["unit_a_staff"]).get(url).content.decode()
     assert 'id="recheck"' in client_for(cast["leader"]).get(url).content.decode()
+
+
+def test_the_home_page_shows_where_the_users_own_units_stand(
+    method, year2025, cast, client_for, django_assert_max_num_queries
+):
+    ranking = services.ranking_publish(
+        actor=cast["bureau_admin"], year=year2025, through_month=12, as_of=dt.date(2026, 1, 20)
+    )
+    row = ranking.result["units"]["zone1"]
+    client = client_for(cast["unit_a_staff"])
+    with django_assert_max_num_queries(20):
+        page = client.get("/").content.decode()
+    assert ranking.title in page
+    assert f"沧澜经济开发区</span>：组内第 {row['rank']} 名，{row['total']} 分" in page
+    leader_page = client_for(cast["leader"]).get("/").content.decode()
+    assert ranking.title in leader_page and "沧澜经济开发区</span>：组内" not in leader_page

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
 from zhaoshang.assessment import facts as facts_module
@@ -39,10 +40,10 @@ def counted_in_earlier_years(year):
     rankings = (
         Ranking.objects.filter(year__year__lt=year, through_month=12)
         .order_by("year__year", "published_at")
-        .values_list("year__year", "result")
+        .values_list("year__year", KeyTransform("counted_projects", "result"))
     )
-    for ranking_year, result in rankings:
-        for code in result.get("counted_projects", []):
+    for ranking_year, counted in rankings:
+        for code in counted or []:
             codes.setdefault(code, ranking_year)
     return codes
 

@@ -16,6 +16,7 @@ def index(request):
     for ranking in (
         restrict(request.user, ASSESSMENT_VIEW, Ranking)
         .filter(year__in=years)
+        .defer("inputs", "result")  # megabytes each in a city; the list shows titles
         .order_by("-published_at")
     ):
         rankings.setdefault(ranking.year_id, []).append(ranking)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from zhaoshang.assessment.models import Ranking
@@ -124,16 +125,26 @@ def _security_today():
 
 def _assessment(user):
     """The latest published ranking, and where the user's own units stand in it."""
+    # A city's ranking freezes megabytes of inputs and results: the home page, which everybody
+    # opens after logging in, reads only the rows of the user's own units.
     ranking = (
         restrict(user, ASSESSMENT_VIEW, Ranking)
         .select_related("year")
+        .defer("inputs", "result")
         .order_by("-published_at")
         .first()
     )
     own = []
     if ranking is not None:
-        codes = {m.unit.code for m in Membership.objects.filter(user=user).select_related("unit")}
-        own = [
-            {"code": code, **row} for code, row in ranking.result["units"].items() if code in codes
-        ]
+        codes = sorted(
+            {m.unit.code for m in Membership.objects.filter(user=user).select_related("unit")}
+        )
+        rows = (
+            Ranking.objects.filter(pk=ranking.pk)
+            .values_list(*(KeyTransform(code, KeyTransform("units", "result")) for code in codes))
+            .first()
+            if codes
+            else ()
+        )
+        own = [{"code": code, **row} for code, row in zip(codes, rows, strict=True) if row]
     return {"ranking": ranking, "own": own}
