@@ -250,3 +250,17 @@ def test_totals_sum_targets_only_when_every_unit_has_one(year2025, county, cast)
     assert zones_only.totals.landed_year_completion == Decimal("100.0")
     everyone = figures_for(cast["bureau_admin"], year2025, 1, 6)
     assert everyone.totals.landed_target is None and everyone.totals.landed_completion is None
+
+
+def test_the_narrative_names_a_citys_hundreds_of_units_by_count_after_the_first_thirty():
+    from django.utils import translation
+
+    from zhaoshang.reports import figures as figures_module
+
+    few = [f"单位{i}" for i in range(figures_module.NAMED_AT_MOST)]
+    many = [f"单位{i}" for i in range(874)]
+    with translation.override("zh-hans"):
+        assert figures_module._named(few) == "、".join(few)
+        sentence = figures_module._named(many)
+    assert sentence.startswith("单位0、单位1、") and "单位29等" in sentence
+    assert "单位30" not in sentence and "共874个单位" in sentence

@@ -42,6 +42,8 @@ HUNDRED = Decimal("100")
 ONE_PLACE = Decimal("0.1")
 CENT = Decimal("0.01")
 FLOWS = ("signed", "landed", "started", "producing")
+# Units named in one sentence of the narrative before the rest are only counted (decision 0039).
+NAMED_AT_MOST = 30
 
 
 @dataclass
@@ -545,6 +547,17 @@ def _change(now, before, unit_word):
     return _("down %(n)s projects") % {"n": shown}
 
 
+def _named(names):
+    """Unit names for a sentence: all of them in a county, the first ``NAMED_AT_MOST`` and the
+    count in a city, where hundreds of names would bury the rest (the tables list every one)."""
+    if len(names) <= NAMED_AT_MOST:
+        return "、".join(names)
+    return _("%(names)s and others, %(count)s units in all") % {
+        "names": "、".join(names[:NAMED_AT_MOST]),
+        "count": len(names),
+    }
+
+
 def narrative(figures):
     """Short sentences for the bulletin's opening, generated from the figures only."""
     t = figures.totals
@@ -619,9 +632,9 @@ def narrative(figures):
     late = [row.unit.name for row in figures.units if row.late]
     missing = [row.unit.name for row in figures.units if row.missing]
     if missing:
-        lines.append(_("Monthly reports missing: %(units)s.") % {"units": "、".join(missing)})
+        lines.append(_("Monthly reports missing: %(units)s.") % {"units": _named(missing)})
     if late:
-        lines.append(_("Monthly reports filed late: %(units)s.") % {"units": "、".join(late)})
+        lines.append(_("Monthly reports filed late: %(units)s.") % {"units": _named(late)})
     if figures.units and not late and not missing:
         lines.append(_("All monthly reports of the period were filed on time."))
     return lines
